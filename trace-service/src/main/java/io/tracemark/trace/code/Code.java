@@ -1,0 +1,39 @@
+package io.tracemark.trace.code;
+
+import java.time.OffsetDateTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tracemark.trace.batch.Batch;
+
+/**
+ * One issued code. Rows are written in bulk by {@link CodeAllocator}; the entity serves look-ups
+ * and state changes.
+ */
+@Entity
+public class Code extends PanacheEntityBase {
+
+    /** The registry counter the serial was derived from: the serial decodes back to it. */
+    @Id
+    public long counter;
+
+    @Column(nullable = false, length = 20)
+    public String serial;
+
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
+    public Batch batch;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public CodeState state;
+
+    @Column(nullable = false)
+    public OffsetDateTime stateChangedAt;
+}

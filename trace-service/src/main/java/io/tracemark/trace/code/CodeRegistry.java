@@ -1,0 +1,136 @@
+package io.tracemark.trace.code;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.panache.common.Sort;
+import io.tracemark.trace.batch.Batch;
+import io.tracemark.trace.config.TracemarkConfig;
+import io.tracemark.trace.paging.Page;
+
+/** Reads the registry: one code by its serial, a batch's codes page by page or as one CSV stream. */
+@ApplicationScoped
+public class CodeRegistry {
+
+    private static final int CSV_FETCH_SIZE = 10_000;
+
+    private final SerialCodec codec;
+    private final TracemarkConfig config;
+    private final AgroalDataSource dataSource;
+    // Quote a cell only when its text needs it: URIs stay bare, as marker software expects.
+    private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
+    public CodeRegistry(SerialCodec codec, TracemarkConfig config, AgroalDataSource dataSource) {
+        this.codec = codec;
+        this.config = config;
+        this.dataSource = dataSource;
+    }
+
+    public record CodeView(String serial, String uri, String gtin, String lot, long batchId, CodeState state,
+            OffsetDateTime stateChangedAt) {
+    }
+
+    /** What a code stream needs of its batch, read before the response starts streaming. */
+    public record BatchLabel(long id, String gtin, String lot) {
+        public static BatchLabel of(Batch batch) {
+            return new BatchLabel(batch.id, batch.product.gtin, batch.lot);
+        }
+    }
+
+    /** What the offline check can tell about a code without the database. */
+    public record CheckResult(String code, boolean issuedByThisRegistry, String gtin, String lot, String serial,
+            String reason) {
+    }
+
+    /** The code with this serial, or empty if no such code was issued. Forged serials never reach the database. */
+    public Optional<Code> find(String serial) {
+        OptionalLong counter = codec.counterOf(serial);
+        if (counter.isEmpty()) {
+            return Optional.empty();
+        }
+        return Code.<Code>findByIdOptional(counter.getAsLong());
+    }
+
+    public CodeView view(Code code) {
+        Batch batch = code.batch;
+        return new CodeView(code.serial, link(batch, code.serial).uri(config.codes().resolverBaseUrl(),
+                config.codes().includeLot()), batch.product.gtin, batch.lot, batch.id, code.state, code.stateChangedAt);
+    }
+
+    public DigitalLink link(Batch batch, String serial) {
+        return new DigitalLink(batch.product.gtin, batch.lot, serial);
+    }
+
+    public Page<CodeView> page(Batch batch, CodeState state, int page, int size) {
+        var query = state == null ? Code.<Code>find("batch", Sort.by("counter"), batch)
+                : Code.<Code>find("batch = ?1 and state = ?2", Sort.by("counter"), batch, state);
+        String gtin = batch.product.gtin;
+        return Page.of(query, page, size, code -> new CodeView(code.serial,
+                new DigitalLink(gtin, batch.lot, code.serial).uri(config.codes().resolverBaseUrl(),
+                        config.codes().includeLot()),
+                gtin, batch.lot, batch.id, code.state, code.stateChangedAt));
+    }
+
+    /** Streams every code of a batch in counter order, as marker software imports it. */
+    public void writeCsv(BatchLabel batch, CodeState state, OutputStream out) {
+        CsvSchema schema = CsvSchema.builder().addColumn("serial").addColumn("uri").addColumn("gtin").addColumn("lot")
+                .addColumn("state").build().withHeader();
+        String sql = "select serial, state from code where batch_id = ?"
+                + (state == null ? "" : " and state = ?") + " order by counter";
+        String gtin = batch.gtin();
+        try (Connection connection = dataSource.getConnection();
+                SequenceWriter writer = csv.writer(schema).writeValues(out)) {
+            // Without autocommit off PostgreSQL would ship the whole result before the first row.
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setFetchSize(CSV_FETCH_SIZE);
+                select.setLong(1, batch.id());
+                if (state != null) {
+                    select.setString(2, state.name());
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String serial = rows.getString(1);
+                        String uri = new DigitalLink(gtin, batch.lot(), serial).uri(config.codes().resolverBaseUrl(),
+                                config.codes().includeLot());
+                        writer.write(new Object[] { serial, uri, gtin, batch.lot(), rows.getString(2) });
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the codes of batch " + batch.id() + " failed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tells whether a Digital Link URI, element string or bare serial could come from this registry's key. */
+    public CheckResult check(String text) {
+        Optional<DigitalLink> link = DigitalLink.parse(text);
+        String serial = link.map(DigitalLink::serial).orElse(text.strip());
+        String gtin = link.map(DigitalLink::gtin14).orElse(null);
+        String lot = link.map(DigitalLink::lot).orElse(null);
+        boolean genuine = codec.counterOf(serial).isPresent();
+        String reason = genuine ? "The serial carries valid check characters for this registry's key"
+                : "The serial was not issued by this registry: its check characters do not match";
+        return new CheckResult(text, genuine, gtin, lot, genuine ? SerialCodec.normalize(serial) : serial, reason);
+    }
+}

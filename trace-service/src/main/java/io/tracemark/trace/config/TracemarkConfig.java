@@ -1,0 +1,56 @@
+package io.tracemark.trace.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Tracemark's own settings; everything under {@code tracemark.*} in application.properties. */
+@ConfigMapping(prefix = "tracemark")
+public interface TracemarkConfig {
+
+    /** Folder of the embedded database and of the generated serial key. */
+    @WithDefault("data")
+    Path dataDir();
+
+    Codes codes();
+
+    Admin admin();
+
+    Symbols symbols();
+
+    interface Codes {
+        /** Scheme and host of the GS1 Digital Link resolver printed into every code, e.g. https://id.example.com */
+        @WithDefault("https://id.tracemark.local")
+        String resolverBaseUrl();
+
+        /** Whether codes carry the lot as {@code /10/{lot}} before the serial. */
+        @WithDefault("false")
+        boolean includeLot();
+
+        /**
+         * The secret from which serials are derived: base64 or hex, at least 16 bytes.
+         * Required in production; the embedded default generates one into the data folder.
+         */
+        Optional<String> secret();
+
+        /** Largest number of codes one allocation may ask for. */
+        @WithDefault("1000000")
+        int maxPerAllocation();
+    }
+
+    interface Admin {
+        /** Password of the first administrator, created at start when no administrator exists. */
+        Optional<String> password();
+
+        @WithDefault("admin")
+        String username();
+    }
+
+    interface Symbols {
+        /** QR error-correction level used when a request does not name one: L, M, Q or H. */
+        @WithDefault("M")
+        String qrErrorCorrection();
+    }
+}

@@ -1,0 +1,47 @@
+package io.tracemark.trace.security;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+/** A person who signs in with a user name and password; the password is kept as a bcrypt hash only. */
+@Entity
+@Table(name = "app_user")
+public class AppUser extends PanacheEntity {
+
+    @Column(nullable = false, unique = true)
+    public String username;
+
+    @Column(nullable = false)
+    public String passwordHash;
+
+    /** Comma-separated role names. */
+    @Column(nullable = false)
+    public String roles;
+
+    @Column(nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(nullable = false)
+    public boolean disabled;
+
+    public Set<String> roleSet() {
+        return new TreeSet<>(Arrays.asList(roles.split(",")));
+    }
+
+    public static Optional<AppUser> findByUsername(String username) {
+        return find("username", username).firstResultOptional();
+    }
+
+    public static boolean anyAdmin() {
+        return AppUser.<AppUser>streamAll().anyMatch(user -> user.roleSet().contains(Roles.ADMIN));
+    }
+}
