@@ -1,5 +1,6 @@
 package io.tracemark.trace.storage;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
@@ -19,10 +20,32 @@ public final class TracemarkJdbcDriver implements Driver {
     private final Driver postgres = new org.postgresql.Driver();
     private final Driver h2 = new org.h2.Driver();
 
+    private static final String H2_FILE = "jdbc:h2:file:";
+
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
         Driver target = driverFor(url);
+        if (target == h2) {
+            return h2.connect(anchored(url), info);
+        }
         return target == null ? null : target.connect(url, info);
+    }
+
+    /**
+     * H2 refuses file paths relative to the working directory unless they start with "./"; the
+     * data folder is configured as a plain path, so relative ones are resolved here.
+     */
+    static String anchored(String url) {
+        if (!url.startsWith(H2_FILE)) {
+            return url;
+        }
+        String rest = url.substring(H2_FILE.length());
+        int options = rest.indexOf(';');
+        String file = options < 0 ? rest : rest.substring(0, options);
+        if (file.startsWith("~") || file.startsWith("./") || Path.of(file).isAbsolute()) {
+            return url;
+        }
+        return H2_FILE + Path.of(file).toAbsolutePath() + (options < 0 ? "" : rest.substring(options));
     }
 
     @Override

@@ -1,0 +1,34 @@
+package io.tracemark.trace.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class TracemarkJdbcDriverTest {
+
+    @Test
+    void anchorsRelativeEmbeddedPathsAndLeavesOthersAlone() {
+        String absolute = Path.of("data").toAbsolutePath().toString();
+        assertEquals("jdbc:h2:file:" + absolute + "/tracemark;MODE=PostgreSQL",
+                TracemarkJdbcDriver.anchored("jdbc:h2:file:data/tracemark;MODE=PostgreSQL"));
+        assertEquals("jdbc:h2:file:/srv/data/tracemark", TracemarkJdbcDriver.anchored("jdbc:h2:file:/srv/data/tracemark"));
+        assertEquals("jdbc:h2:file:./data/t;A=B", TracemarkJdbcDriver.anchored("jdbc:h2:file:./data/t;A=B"));
+        assertEquals("jdbc:h2:mem:x", TracemarkJdbcDriver.anchored("jdbc:h2:mem:x"));
+    }
+
+    @Test
+    void acceptsOnlyTheTwoSupportedDatabases() {
+        TracemarkJdbcDriver driver = new TracemarkJdbcDriver();
+        assertTrue(driver.acceptsURL("jdbc:postgresql://127.0.0.1:5432/tracemark"));
+        assertTrue(driver.acceptsURL("jdbc:h2:file:/tmp/x"));
+        assertFalse(driver.acceptsURL("jdbc:mysql://localhost/x"));
+        IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class,
+                () -> StorageKind.ofJdbcUrl("jdbc:mysql://localhost/x"));
+        assertTrue(refusal.getMessage().contains("jdbc:postgresql:"));
+    }
+}
