@@ -68,6 +68,8 @@ create table serial_key (
     first_used   timestamp with time zone not null
 );
 
+-- One row per allocation: a contiguous range of counters issued to one batch. The foreign key
+-- here pins every code of the range to its batch, so the code rows need none of their own.
 create sequence code_allocation_seq start with 1 increment by 50;
 create table code_allocation (
     id             bigint primary key,
@@ -77,18 +79,20 @@ create table code_allocation (
     allocated_by   varchar(100) not null,
     allocated_at   timestamp with time zone not null
 );
-create index code_allocation_batch_idx on code_allocation (batch_id);
+create index code_allocation_batch_idx on code_allocation (batch_id, first_counter);
 
--- One row per code. The counter is the key: a serial decodes to its counter without a look-up,
--- so no index on the serial text is needed.
+-- One row per code, written in bulk (a million per allocation). The counter is the key: a serial
+-- decodes to its counter without a look-up, and a batch's codes are found through its allocation
+-- ranges, so the row carries no index on the serial or the batch and no per-row foreign key check,
+-- which together cost more than the rows themselves. batch_id is written once, by the allocator,
+-- from the allocation's batch.
 create table code (
     counter           bigint primary key,
     serial            varchar(20)  not null,
-    batch_id          bigint       not null references batch (id),
+    batch_id          bigint       not null,
     state             varchar(12)  not null,
     state_changed_at  timestamp with time zone not null
 );
-create index code_batch_idx on code (batch_id, counter);
 
 create sequence app_user_seq start with 1 increment by 50;
 create table app_user (

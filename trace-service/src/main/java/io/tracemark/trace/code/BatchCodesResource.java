@@ -80,7 +80,7 @@ public class BatchCodesResource {
     public Response csv(@PathParam("batchId") long batchId, @QueryParam("state") CodeState state) {
         Batch batch = BatchResource.find(batchId);
         StationScope.requireLine(identity, batch.line.id);
-        CodeRegistry.BatchLabel label = CodeRegistry.BatchLabel.of(batch);
+        CodeRegistry.BatchLabel label = registry.label(batch);
         StreamingOutput body = out -> registry.writeCsv(label, state, out);
         return Response.ok(body, CSV + "; charset=UTF-8")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"batch-" + batchId + "-codes.csv\"")

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -47,10 +48,11 @@ public class CodeRegistry {
     }
 
     /** What a code stream needs of its batch, read before the response starts streaming. */
-    public record BatchLabel(long id, String gtin, String lot) {
-        public static BatchLabel of(Batch batch) {
-            return new BatchLabel(batch.id, batch.product.gtin, batch.lot);
-        }
+    public record BatchLabel(long id, String gtin, String lot, CounterSpan span) {
+    }
+
+    public BatchLabel label(Batch batch) {
+        return new BatchLabel(batch.id, batch.product.gtin, batch.lot, span(batch.id));
     }
 
     /** What the offline check can tell about a code without the database. */
@@ -69,29 +71,54 @@ public class CodeRegistry {
 
     public CodeView view(Code code) {
         Batch batch = code.batch;
-        return new CodeView(code.serial, link(batch, code.serial).uri(config.codes().resolverBaseUrl(),
-                config.codes().includeLot()), batch.product.gtin, batch.lot, batch.id, code.state, code.stateChangedAt);
+        return new CodeView(code.serial, uri(batch.product.gtin, batch.lot, code.serial), batch.product.gtin,
+                batch.lot, batch.id, code.state, code.stateChangedAt);
     }
 
-    public DigitalLink link(Batch batch, String serial) {
-        return new DigitalLink(batch.product.gtin, batch.lot, serial);
+    /**
+     * The counters a batch's codes lie between: from its first allocation's first counter to its
+     * last allocation's last. Other batches' codes may lie in between, so queries also filter on
+     * the batch; the span keeps them on the primary key.
+     */
+    public record CounterSpan(long first, long last) {
+        static final CounterSpan EMPTY = new CounterSpan(0, -1);
+    }
+
+    public CounterSpan span(long batchId) {
+        Object[] bounds = (Object[]) CodeAllocation.getEntityManager().createQuery(
+                "select min(a.firstCounter), max(a.firstCounter + a.codeCount - 1) from CodeAllocation a "
+                        + "where a.batchId = ?1")
+                .setParameter(1, batchId).getSingleResult();
+        return bounds[0] == null ? CounterSpan.EMPTY
+                : new CounterSpan(((Number) bounds[0]).longValue(), ((Number) bounds[1]).longValue());
     }
 
     public Page<CodeView> page(Batch batch, CodeState state, int page, int size) {
-        var query = state == null ? Code.<Code>find("batch", Sort.by("counter"), batch)
-                : Code.<Code>find("batch = ?1 and state = ?2", Sort.by("counter"), batch, state);
+        CounterSpan span = span(batch.id);
+        var query = state == null
+                ? Code.<Code>find("counter between ?1 and ?2 and batch = ?3", Sort.by("counter"), span.first(),
+                        span.last(), batch)
+                : Code.<Code>find("counter between ?1 and ?2 and batch = ?3 and state = ?4", Sort.by("counter"),
+                        span.first(), span.last(), batch, state);
         String gtin = batch.product.gtin;
-        return Page.of(query, page, size, code -> new CodeView(code.serial,
-                new DigitalLink(gtin, batch.lot, code.serial).uri(config.codes().resolverBaseUrl(),
-                        config.codes().includeLot()),
-                gtin, batch.lot, batch.id, code.state, code.stateChangedAt));
+        List<CodeView> items = query.page(io.quarkus.panache.common.Page.of(page, size)).list().stream()
+                .map(code -> new CodeView(code.serial, uri(gtin, batch.lot, code.serial), gtin, batch.lot, batch.id,
+                        code.state, code.stateChangedAt))
+                .toList();
+        // The batch keeps its own count, so the usual listing never counts a million rows.
+        long total = state == null ? batch.codesAllocated : query.count();
+        return new Page<>(items, page, size, total);
+    }
+
+    private String uri(String gtin, String lot, String serial) {
+        return new DigitalLink(gtin, lot, serial).uri(config.codes().resolverBaseUrl(), config.codes().includeLot());
     }
 
     /** Streams every code of a batch in counter order, as marker software imports it. */
     public void writeCsv(BatchLabel batch, CodeState state, OutputStream out) {
         CsvSchema schema = CsvSchema.builder().addColumn("serial").addColumn("uri").addColumn("gtin").addColumn("lot")
                 .addColumn("state").build().withHeader();
-        String sql = "select serial, state from code where batch_id = ?"
+        String sql = "select serial, state from code where counter between ? and ? and batch_id = ?"
                 + (state == null ? "" : " and state = ?") + " order by counter";
         String gtin = batch.gtin();
         try (Connection connection = dataSource.getConnection();
@@ -100,16 +127,17 @@ public class CodeRegistry {
             connection.setAutoCommit(false);
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setFetchSize(CSV_FETCH_SIZE);
-                select.setLong(1, batch.id());
+                select.setLong(1, batch.span().first());
+                select.setLong(2, batch.span().last());
+                select.setLong(3, batch.id());
                 if (state != null) {
-                    select.setString(2, state.name());
+                    select.setString(4, state.name());
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         String serial = rows.getString(1);
-                        String uri = new DigitalLink(gtin, batch.lot(), serial).uri(config.codes().resolverBaseUrl(),
-                                config.codes().includeLot());
-                        writer.write(new Object[] { serial, uri, gtin, batch.lot(), rows.getString(2) });
+                        writer.write(new Object[] { serial, uri(gtin, batch.lot(), serial), gtin, batch.lot(),
+                                rows.getString(2) });
                     }
                 }
             } finally {
