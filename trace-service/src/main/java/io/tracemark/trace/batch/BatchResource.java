@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.tracemark.trace.paging.Page;
+import io.tracemark.trace.paging.PageRequest;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.product.Product;
 import io.tracemark.trace.security.Roles;
@@ -53,12 +54,10 @@ public class BatchResource {
     }
 
     @GET
-    public Page<BatchView> list(@QueryParam("productId") Long productId, @QueryParam("lineId") Long lineId,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+    public Page<BatchView> list(@QueryParam("productId") Long productId, @QueryParam("lineId") Long lineId, @Valid @BeanParam PageRequest paging) {
         var query = Batch.<Batch>find("(?1 is null or product.id = ?1) and (?2 is null or line.id = ?2)",
                 Sort.by("id"), productId, lineId);
-        return Page.of(query, page, size, BatchView::of);
+        return Page.of(query, paging, BatchView::of);
     }
 
     @GET

@@ -4,11 +4,10 @@ import java.net.URI;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,6 +26,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.paging.Page;
+import io.tracemark.trace.paging.PageRequest;
 import io.tracemark.trace.security.Roles;
 import io.tracemark.trace.security.StationScope;
 
@@ -64,12 +64,10 @@ public class BatchCodesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.REGULATOR })
     @Operation(summary = "List a batch's codes, page by page")
-    public Page<CodeRegistry.CodeView> list(@PathParam("batchId") long batchId, @QueryParam("state") CodeState state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+    public Page<CodeRegistry.CodeView> list(@PathParam("batchId") long batchId, @QueryParam("state") CodeState state, @Valid @BeanParam PageRequest paging) {
         Batch batch = BatchResource.find(batchId);
         StationScope.requireLine(identity, batch.line.id);
-        return registry.page(batch, state, page, size);
+        return registry.page(batch, state, paging);
     }
 
     @GET

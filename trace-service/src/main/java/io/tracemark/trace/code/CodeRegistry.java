@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -24,6 +23,7 @@ import io.quarkus.panache.common.Sort;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.paging.Page;
+import io.tracemark.trace.paging.PageRequest;
 
 /** Reads the registry: one code by its serial, a batch's codes page by page or as one CSV stream. */
 @ApplicationScoped
@@ -93,7 +93,7 @@ public class CodeRegistry {
                 : new CounterSpan(((Number) bounds[0]).longValue(), ((Number) bounds[1]).longValue());
     }
 
-    public Page<CodeView> page(Batch batch, CodeState state, int page, int size) {
+    public Page<CodeView> page(Batch batch, CodeState state, PageRequest paging) {
         CounterSpan span = span(batch.id);
         var query = state == null
                 ? Code.<Code>find("counter between ?1 and ?2 and batch = ?3", Sort.by("counter"), span.first(),
@@ -101,13 +101,10 @@ public class CodeRegistry {
                 : Code.<Code>find("counter between ?1 and ?2 and batch = ?3 and state = ?4", Sort.by("counter"),
                         span.first(), span.last(), batch, state);
         String gtin = batch.product.gtin;
-        List<CodeView> items = query.page(io.quarkus.panache.common.Page.of(page, size)).list().stream()
-                .map(code -> new CodeView(code.serial, uri(gtin, batch.lot, code.serial), gtin, batch.lot, batch.id,
-                        code.state, code.stateChangedAt))
-                .toList();
         // The batch keeps its own count, so the usual listing never counts a million rows.
         long total = state == null ? batch.codesAllocated : query.count();
-        return new Page<>(items, page, size, total);
+        return Page.of(query, paging, code -> new CodeView(code.serial, uri(gtin, batch.lot, code.serial), gtin,
+                batch.lot, batch.id, code.state, code.stateChangedAt), total);
     }
 
     private String uri(String gtin, String lot, String serial) {

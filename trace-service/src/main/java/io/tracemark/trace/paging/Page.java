@@ -8,11 +8,16 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 /** One page of a listing; {@code total} lets a client show "page 3 of 12". */
 public record Page<T>(List<T> items, int page, int size, long total) {
 
-    public static final String DEFAULT_SIZE = "50";
     public static final int MAX_SIZE = 500;
 
-    public static <E, T> Page<T> of(PanacheQuery<E> query, int page, int size, Function<E, T> view) {
-        List<T> items = query.page(io.quarkus.panache.common.Page.of(page, size)).list().stream().map(view).toList();
-        return new Page<>(items, page, size, query.count());
+    public static <E, T> Page<T> of(PanacheQuery<E> query, PageRequest request, Function<E, T> view) {
+        return of(query, request, view, query.count());
+    }
+
+    /** A page whose total the caller already knows, sparing a count over a large table. */
+    public static <E, T> Page<T> of(PanacheQuery<E> query, PageRequest request, Function<E, T> view, long total) {
+        List<T> items = query.page(io.quarkus.panache.common.Page.of(request.page, request.size)).list().stream()
+                .map(view).toList();
+        return new Page<>(items, request.page, request.size, total);
     }
 }

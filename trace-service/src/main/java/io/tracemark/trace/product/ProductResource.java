@@ -8,13 +8,11 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -30,6 +28,7 @@ import io.quarkus.security.Authenticated;
 import io.tracemark.trace.gs1.Gs1Keys;
 import io.tracemark.trace.gs1.Gtin;
 import io.tracemark.trace.paging.Page;
+import io.tracemark.trace.paging.PageRequest;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.security.Roles;
 
@@ -58,14 +57,12 @@ public class ProductResource {
     }
 
     @GET
-    public Page<ProductView> list(@QueryParam("q") String search,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+    public Page<ProductView> list(@QueryParam("q") String search, @Valid @BeanParam PageRequest paging) {
         var query = search == null || search.isBlank()
                 ? Product.<Product>findAll(Sort.by("id"))
                 : Product.<Product>find("lower(name) like ?1 or gtin like ?1 or lower(brand) like ?1", Sort.by("id"),
                         "%" + search.strip().toLowerCase() + "%");
-        return Page.of(query, page, size, ProductView::of);
+        return Page.of(query, paging, ProductView::of);
     }
 
     @GET

@@ -9,13 +9,11 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -30,6 +28,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.tracemark.trace.gs1.Gln;
 import io.tracemark.trace.paging.Page;
+import io.tracemark.trace.paging.PageRequest;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.security.Roles;
 
@@ -74,11 +73,9 @@ public class SiteResource {
     }
 
     @GET
-    public Page<SiteView> list(@QueryParam("role") SiteRole role,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+    public Page<SiteView> list(@QueryParam("role") SiteRole role, @Valid @BeanParam PageRequest paging) {
         var query = role == null ? Site.<Site>findAll(Sort.by("id")) : Site.<Site>find("role", Sort.by("id"), role);
-        return Page.of(query, page, size, SiteView::of);
+        return Page.of(query, paging, SiteView::of);
     }
 
     @GET

@@ -1,0 +1,21 @@
+package io.tracemark.trace.paging;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+
+/** The {@code page} and {@code size} query parameters every listing takes. */
+public class PageRequest {
+
+    @QueryParam("page")
+    @DefaultValue("0")
+    @Min(0)
+    public int page;
+
+    @QueryParam("size")
+    @DefaultValue("50")
+    @Min(1)
+    @Max(Page.MAX_SIZE)
+    public int size;
+}
