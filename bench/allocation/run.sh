@@ -84,6 +84,7 @@ for tool in java curl psql awk; do command -v "$tool" >/dev/null || die "$tool i
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tracemark-bench.XXXXXX")
 svc_pid=
 watchdog_pid=
+db_owned=false
 api="http://127.0.0.1:$port"
 # Health is served on the management port, apart from the API.
 management="http://127.0.0.1:$management_port"
@@ -108,7 +109,7 @@ cleanup() {
     trap - EXIT INT TERM
     stop_service
     if [[ -n $watchdog_pid ]]; then kill "$watchdog_pid" 2>/dev/null || true; fi
-    if [[ $keep_db == false ]]; then
+    if [[ $keep_db == false && $db_owned == true ]]; then
         timeout 60 psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres \
             -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true
     fi
@@ -246,7 +247,13 @@ log "machine: $(nproc) cores, $mem_total, $cpu_model; PostgreSQL $pg_version"
 cp -a "$app_dir" "$tmp/app"
 
 # --- 1+2. allocation through the API on PostgreSQL, interleaved with the raw COPY baseline ----
+# Another run on this machine would share the database and the ports: refuse rather than disturb it.
+port_in_use "$port" && die "port $port is already in use (another run? choose another with --port)"
+port_in_use "$management_port" && die "port $management_port is already in use (choose another with --management-port)"
+[[ $(psql_db -d postgres -At -c "select count(*) from pg_stat_activity where datname = '$db'") == 0 ]] \
+    || die "database $db is in use (another run? choose another with --db)"
 log "PostgreSQL database $db: recreating"
+db_owned=true
 psql_db -d postgres -c "drop database if exists $db with (force)" >/dev/null
 psql_db -d postgres -c "create database $db" >/dev/null
 
