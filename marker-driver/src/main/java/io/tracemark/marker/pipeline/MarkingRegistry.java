@@ -14,7 +14,10 @@ import io.tracemark.marker.verify.Grade;
  */
 public interface MarkingRegistry {
 
-    /** Takes up to {@code count} fresh codes for this run and records them as SENT. Empty when none are left. */
+    /**
+     * Takes up to {@code count} fresh codes for this run and records them as SENT. Empty when none
+     * can be had right now; the pipeline asks again at its next heartbeat.
+     */
     List<MarkOrder> claim(int count);
 
     void marked(String id);
