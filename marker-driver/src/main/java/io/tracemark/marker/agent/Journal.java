@@ -56,12 +56,24 @@ public final class Journal implements MarkingRegistry, AutoCloseable {
                         + "id text not null, state text not null, grade text, reason text, at text not null)");
                 sql.execute("create table if not exists claim (request_id text primary key, count integer not null, "
                         + "answered integer not null default 0)");
+                sql.execute("create table if not exists run (id integer primary key, target integer not null)");
             }
             db.setAutoCommit(false);
             return new Journal(db);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open the station journal in " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    // --- the run -----------------------------------------------------------------------------
+
+    /** Remembers how many good items the run wants, so that a restart needs no network. */
+    public synchronized void target(long runId, long target) {
+        write("insert or replace into run (id, target) values (?, ?)", runId, target);
+    }
+
+    public synchronized Optional<Long> target(long runId) {
+        return query("select target from run where id = ?", rows -> rows.getLong(1), runId).stream().findFirst();
     }
 
     // --- codes claimed from the service ---------------------------------------------------
