@@ -231,7 +231,7 @@ public final class Conversation implements MarkerProtocol {
      */
     private void garbage(Inbound.Garbage garbage) {
         LOG.log(Level.WARNING, "Unreadable message from " + link.describe() + " (" + garbage.why() + "): "
-                + garbage.line());
+                + Messages.visible(garbage.line()));
         Pending waiting = pending;
         if (waiting != null && waiting.query) {
             waiting.fail(new MarkerException(Kind.PROTOCOL, "Unreadable message from " + link.describe()

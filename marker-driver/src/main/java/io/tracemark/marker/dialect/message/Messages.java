@@ -70,6 +70,20 @@ public final class Messages {
         return new Inbound.Garbage(line, "neither an answer (>) nor an event (!)");
     }
 
+    /** The line with every byte outside printable ASCII as {@code \xNN}, fit for a log. */
+    public static String visible(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c >= 0x20 && c <= 0x7e) {
+                out.append(c);
+            } else {
+                out.append(String.format(Locale.ROOT, "\\x%02X", (int) c));
+            }
+        }
+        return out.toString();
+    }
+
     private static String unprintable(String line) {
         if (line.length() > MAX_LENGTH) {
             return "longer than " + MAX_LENGTH + " characters";

@@ -85,5 +85,6 @@ class MessagesTest {
         assertEquals("00", Messages.tag(256));
         assertEquals("FF", Messages.tag(-1));
         assertEquals("3A STA", Messages.command("3A", "STA", ""));
+        assertEquals(">3A \\xBEK\\x0D", Messages.visible(">3A \u00beK\r"));
     }
 }
