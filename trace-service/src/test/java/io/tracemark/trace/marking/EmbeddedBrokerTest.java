@@ -1,0 +1,81 @@
+package io.tracemark.trace.marking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** The zero-install MQTT broker: off until a station needs it, then a working broker on loopback. */
+@QuarkusTest
+@TestProfile(EmbeddedBrokerTest.WithEmbeddedBroker.class)
+class EmbeddedBrokerTest {
+
+    static final int PORT = freePort();
+
+    public static class WithEmbeddedBroker implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tracemark.mqtt.embedded-broker", "true",
+                    "tracemark.mqtt.embedded-broker-port", Integer.toString(PORT));
+        }
+    }
+
+    @Inject
+    EmbeddedBroker broker;
+
+    @Test
+    void startsOnFirstUseAndCarriesQosOneMessages() throws Exception {
+        assertTrue(broker.enabled());
+        assertFalse(broker.running(), "nothing needed it yet");
+
+        String url = broker.url();
+
+        assertEquals("tcp://127.0.0.1:" + PORT, url);
+        assertEquals(url, broker.url(), "started once");
+        BlockingQueue<String> received = new ArrayBlockingQueue<>(1);
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        MqttClient marker = new MqttClient(url, "embedded-test-marker", new MemoryPersistence());
+        MqttClient station = new MqttClient(url, "embedded-test-station", new MemoryPersistence());
+        try {
+            marker.connect(options);
+            station.connect(options);
+            marker.subscribe("tracemark/site/L1/cmd", 1,
+                    (topic, message) -> received.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+            station.publish("tracemark/site/L1/cmd", "{\"op\":\"status\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+            assertEquals("{\"op\":\"status\"}", received.poll(5, TimeUnit.SECONDS));
+        } finally {
+            marker.disconnect();
+            station.disconnect();
+            marker.close();
+            station.close();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
