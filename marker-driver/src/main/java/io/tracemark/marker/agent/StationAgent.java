@@ -1,0 +1,180 @@
+package io.tracemark.marker.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+
+import io.tracemark.marker.Dialects;
+import io.tracemark.marker.MarkerTimeouts;
+import io.tracemark.marker.pipeline.MarkerLink;
+import io.tracemark.marker.pipeline.MarkingPipeline;
+import io.tracemark.marker.pipeline.PipelineSettings;
+import io.tracemark.marker.pipeline.PipelineStatus;
+import io.tracemark.marker.pipeline.StationState;
+import io.tracemark.marker.transport.SerialSettings;
+import io.tracemark.marker.transport.SerialTransport;
+import io.tracemark.marker.verify.Camera;
+import io.tracemark.marker.verify.Grade;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The marking pipeline as a program for a line PC: drives the serial marker next to it, keeps
+ * every step in a local journal and reports to trace-service with the station's key, delivering
+ * what it recorded while the service was unreachable once it is back.
+ *
+ * <p>Exit codes: 0 the run finished and every step was delivered; 1 the run failed; 2 the run
+ * finished but steps are still waiting in the journal for the service (start again to deliver them);
+ * 64 bad arguments.
+ */
+@Command(name = "tracemark-station", mixinStandardHelpOptions = true, versionProvider = StationAgent.Version.class,
+        description = "Drives a laser marker for one Tracemark marking run and reports every mark to trace-service.",
+        sortOptions = false, showDefaultValues = true)
+public final class StationAgent implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(StationAgent.class.getName());
+
+    @Option(names = "--service", required = true, description = "trace-service base URL, e.g. http://tracemark:8080")
+    URI service;
+
+    @Option(names = "--key", required = true, defaultValue = "${env:TRACEMARK_STATION_KEY}",
+            description = "the line's station key (default: $TRACEMARK_STATION_KEY)")
+    String key;
+
+    @Option(names = "--run", required = true, description = "id of the marking run, started by an operator")
+    long runId;
+
+    @Option(names = "--port", required = true, description = "serial port of the marker, e.g. /dev/ttyUSB0")
+    String port;
+
+    @Option(names = "--serial", defaultValue = "115200,8N1", description = "baud, framing and flow control")
+    String serial;
+
+    @Option(names = "--dialect", defaultValue = "ascii", description = "the marker's dialect: ascii or framed")
+    String dialect;
+
+    @Option(names = "--job", defaultValue = "BOTTLE", description = "the marker job the codes go into")
+    String job;
+
+    @Option(names = "--queue-depth", defaultValue = "8", description = "codes kept queued in the marker")
+    int queueDepth;
+
+    @Option(names = "--camera-dir", description = "folder where the camera saves <mark id>.png; none: no verification")
+    Path cameraDir;
+
+    @Option(names = "--camera-timeout", defaultValue = "PT0.5S", description = "wait for an image (ISO-8601 duration)")
+    Duration cameraTimeout;
+
+    @Option(names = "--min-grade", defaultValue = "C", description = "lowest verification grade an item leaves with")
+    Grade minimumGrade;
+
+    @Option(names = "--journal", defaultValue = "journal", description = "folder of the durable local journal")
+    Path journalDir;
+
+    @Option(names = "--drain-timeout", defaultValue = "PT30S",
+            description = "after the run, how long to keep trying to deliver the journal")
+    Duration drainTimeout;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StationAgent()).setExitCodeExceptionMapper(e -> 64).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SerialSettings line = SerialSettings.parse(port, serial);
+        Optional<Camera> camera = Optional.ofNullable(cameraDir).map(DirectoryCamera::new);
+        MarkerLink link = new MarkerLink(Dialects.byName(dialect), new SerialTransport(line), MarkerTimeouts.defaults());
+        ServiceClient client = new ServiceClient(service, key, Duration.ofSeconds(3), Duration.ofSeconds(10));
+        try (Journal journal = Journal.open(journalDir, runId);
+                ServiceSync sync = new ServiceSync(client, journal, runId, ServiceSync.Settings.defaults())) {
+            long target = target(client, journal);
+            long done = journal.count(camera.isPresent() ? "VERIFIED" : "MARKED");
+            LOG.info("Run " + runId + ": " + done + " of " + target + " items already marked; marker " + link.describe());
+            sync.round();
+            StationState ended = StationState.FINISHED;
+            if (done < target || !journal.unsettled().isEmpty()) {
+                ended = mark(link, journal, camera, sync, Math.max(1, target - done));
+            }
+            int unused = journal.voidUnused("claimed by the station but not needed by the run");
+            LOG.info("Run " + runId + " ended " + ended + "; " + unused + " unused codes voided");
+            return drain(sync, journal) ? (ended == StationState.FINISHED ? 0 : 1) : 2;
+        }
+    }
+
+    private StationState mark(MarkerLink link, Journal journal, Optional<Camera> camera, ServiceSync sync, long target)
+            throws InterruptedException {
+        PipelineSettings settings = new PipelineSettings(job, queueDepth, target, minimumGrade, cameraTimeout);
+        try (MarkingPipeline pipeline = new MarkingPipeline(link, journal, camera, Optional.empty(), settings)) {
+            Thread stopOnSignal = new Thread(pipeline::stop, "station-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            pipeline.onStatus(StationAgent::log);
+            sync.start(pipeline);
+            pipeline.start();
+            pipeline.awaitFinished(Duration.ofDays(365));
+            removeHook(stopOnSignal);
+            return pipeline.status().state();
+        }
+    }
+
+    /** The run's target, from the service, or from the journal when the service cannot be reached. */
+    private long target(ServiceClient client, Journal journal) throws IOException {
+        try {
+            long target = client.run(runId).target();
+            journal.target(runId, target);
+            return target;
+        } catch (ServiceClient.Refused e) {
+            throw e;
+        } catch (IOException e) {
+            return journal.target(runId).orElseThrow(() -> new IOException(
+                    "trace-service is unreachable and this journal has never seen run " + runId + ": " + e.getMessage()));
+        }
+    }
+
+    private boolean drain(ServiceSync sync, Journal journal) throws InterruptedException {
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (!sync.flush()) {
+            if (System.nanoTime() > deadline) {
+                LOG.warning(journal.undeliveredCount() + " steps are still waiting for trace-service in " + journalDir);
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return true;
+    }
+
+    private static void log(PipelineStatus status) {
+        LOG.info(String.format("%s sent=%d marked=%d verified=%d voided=%d released=%d queue=%d %.1f items/s",
+                status.state(), status.sent(), status.marked(), status.verified(), status.voided(), status.released(),
+                status.markerQueue(), status.itemsPerSecond()));
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already stopping: the hook is running.
+        }
+    }
+
+    /** The version from the driver's build properties. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = StationAgent.class.getResourceAsStream("/META-INF/tracemark/marker-driver.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            return new String[] { build.getProperty("name", "Tracemark marker driver") + " "
+                    + build.getProperty("version", "unknown") };
+        }
+    }
+}
