@@ -9,4 +9,12 @@ public interface MarkerListener {
 
     /** The link is gone, or the dialect gave up on it; the protocol object is finished. */
     void linkDown(String reason);
+
+    /**
+     * A message that answered no waiting command could not be understood and was dropped; the
+     * conversation goes on. If it may have been a mark completion, {@code error} says so, and the
+     * completion must be recovered from {@link MarkerProtocol#markLog}. Kind is always PROTOCOL.
+     */
+    default void protocolError(MarkerException error) {
+    }
 }
