@@ -16,7 +16,7 @@ create table line_marker (
     serial_baud          integer,
     serial_data_bits     integer,
     serial_parity        varchar(8),
-    serial_stop_bits     varchar(3),
+    serial_stop_bits     varchar(12),
     serial_flow_control  varchar(10),
     mqtt_broker_url      varchar(500),
     mqtt_username        varchar(200),

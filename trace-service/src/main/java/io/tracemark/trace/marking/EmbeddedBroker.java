@@ -27,6 +27,7 @@ public class EmbeddedBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
     static final String HOST = "127.0.0.1";
+    static final String URL_WITHOUT_PORT = "tcp://" + HOST;
 
     private final boolean enabled;
     private final int port;
@@ -65,7 +66,7 @@ public class EmbeddedBroker {
             server = started;
             LOG.infof("In-JVM MQTT broker listening on %s:%d", HOST, port);
         }
-        return "tcp://" + HOST + ":" + port;
+        return URL_WITHOUT_PORT + ":" + port;
     }
 
     public synchronized boolean running() {
