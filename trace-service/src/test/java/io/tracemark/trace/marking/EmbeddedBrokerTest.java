@@ -1,5 +1,8 @@
 package io.tracemark.trace.marking;
 
+import static io.tracemark.trace.Api.asAdmin;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,15 +22,22 @@ import jakarta.inject.Inject;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** The zero-install MQTT broker: off until a station needs it, then a working broker on loopback. */
+/**
+ * The zero-install MQTT broker: off until a station needs it, then a working broker on loopback
+ * that carries a marking run end to end.
+ */
 @QuarkusTest
 @TestProfile(EmbeddedBrokerTest.WithEmbeddedBroker.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedBrokerTest {
 
     static final int PORT = freePort();
@@ -41,8 +52,11 @@ class EmbeddedBrokerTest {
 
     @Inject
     EmbeddedBroker broker;
+    @Inject
+    StationPeripherals peripherals;
 
     @Test
+    @Order(1)
     void startsOnFirstUseAndCarriesQosOneMessages() throws Exception {
         assertTrue(broker.enabled());
         assertFalse(broker.running(), "nothing needed it yet");
@@ -68,6 +82,25 @@ class EmbeddedBrokerTest {
             station.disconnect();
             marker.close();
             station.close();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void carriesTheMarkingRunOfAStationThatNamesNoBroker() {
+        // The simulated marker has to be online before the run needs the broker.
+        String url = broker.url();
+        try (SimulatedLine line = SimulatedLine.behindEmbeddedBroker(peripherals, url)) {
+            asAdmin().get("/api/lines/" + line.lineId + "/marker").then().statusCode(200)
+                    .body("transport.brokerUrl", nullValue());
+            long id = asAdmin().body(Map.of("batchId", line.batchId, "count", 10)).post("/api/marking-runs")
+                    .then().statusCode(201).extract().jsonPath().getLong("id");
+
+            SimulatedLine.await(() -> !"RUNNING".equals(asAdmin().get("/api/marking-runs/" + id).then().extract()
+                    .jsonPath().getString("state")), Duration.ofSeconds(30), "the run to end");
+
+            asAdmin().get("/api/marking-runs/" + id).then().body("state", equalTo("FINISHED"))
+                    .body("released", equalTo(10));
         }
     }
 
