@@ -547,6 +547,15 @@ public final class MarkingPipeline implements AutoCloseable {
         }
 
         @Override
+        public void protocolError(MarkerException error) {
+            // A garbled message may have been a mark completion: the marker's log will tell.
+            inbox.add(() -> {
+                alarm("Garbled message from the marker: " + error.getMessage());
+                reconcileNeeded = true;
+            });
+        }
+
+        @Override
         public void linkDown(String reason) {
             inbox.add(() -> {
                 if (of == connection && protocol != null) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -165,14 +166,17 @@ public record MqttSettings(String brokerUrl, String username, String password, P
     }
 
     /**
-     * The socket factory that trusts {@link #trustStore()}, or empty when the JVM's default trust
-     * applies (tcp://, or ssl:// without a trust store).
+     * The socket factory for the broker connection: Nagle's algorithm off, and for ssl:// the
+     * trust of {@link #trustStore()} when one is given (else the JVM's default trust).
      *
      * @throws IOException naming the file when it cannot be read or is not a trust store
      */
-    public Optional<SSLSocketFactory> socketFactory() throws IOException {
+    public SocketFactory socketFactory() throws IOException {
+        if (!brokerUrl.startsWith("ssl://")) {
+            return NoDelaySockets.plain();
+        }
         if (trustStore == null) {
-            return Optional.empty();
+            return NoDelaySockets.tls((SSLSocketFactory) SSLSocketFactory.getDefault());
         }
         char[] secret = trustStorePassword == null ? null : trustStorePassword.toCharArray();
         try (InputStream in = Files.newInputStream(trustStore)) {
@@ -182,7 +186,7 @@ public record MqttSettings(String brokerUrl, String username, String password, P
             trust.init(store);
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, trust.getTrustManagers(), null);
-            return Optional.of(tls.getSocketFactory());
+            return NoDelaySockets.tls(tls.getSocketFactory());
         } catch (GeneralSecurityException e) {
             throw new IOException("MQTT trust store " + trustStore + " cannot be used: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -171,7 +171,7 @@ public final class MqttTransport implements Transport {
             if (settings.password() != null) {
                 options.setPassword(settings.password().toCharArray());
             }
-            settings.socketFactory().ifPresent(options::setSocketFactory);
+            options.setSocketFactory(settings.socketFactory());
             options.setWill(settings.topic(PRESENCE_TOPIC), ascii(OFFLINE), settings.qos(), true);
             return options;
         }

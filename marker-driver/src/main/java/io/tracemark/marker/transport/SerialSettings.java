@@ -24,6 +24,7 @@ public record SerialSettings(String port, int baud, int dataBits, Parity parity,
 
     private static final Pattern FRAMING = Pattern.compile("([5-8])([NEOMS])(1|1\\.5|2)");
 
+    /** The parity bit after the data bits. */
     public enum Parity {
         NONE('N'), EVEN('E'), ODD('O'), MARK('M'), SPACE('S');
 
@@ -48,6 +49,7 @@ public record SerialSettings(String port, int baud, int dataBits, Parity parity,
         }
     }
 
+    /** Stop bits after each character. */
     public enum StopBits {
         ONE("1"), ONE_AND_HALF("1.5"), TWO("2");
 
@@ -72,6 +74,7 @@ public record SerialSettings(String port, int baud, int dataBits, Parity parity,
         }
     }
 
+    /** Handshake that pauses the sender when the receiver is full. */
     public enum FlowControl {
         NONE("none"), RTS_CTS("rtscts"), XON_XOFF("xonxoff");
 

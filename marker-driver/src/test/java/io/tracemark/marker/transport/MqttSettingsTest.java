@@ -77,11 +77,21 @@ class MqttSettingsTest {
         }
         MqttSettings tls = MqttSettings.of("ssl://broker:8883", "p", "s", "t", "c");
 
-        assertTrue(tls.withTrustStore(store, "changeit").socketFactory().isPresent());
-        assertTrue(tls.socketFactory().isEmpty(), "no trust store: the JVM's default trust");
+        assertTrue(tls.withTrustStore(store, "changeit").socketFactory() instanceof javax.net.ssl.SSLSocketFactory);
+        assertTrue(tls.socketFactory() instanceof javax.net.ssl.SSLSocketFactory, "no trust store: the JVM's default trust");
+        assertTrue(!(MqttSettings.of("tcp://broker:1883", "p", "s", "t", "c").socketFactory()
+                instanceof javax.net.ssl.SSLSocketFactory), "tcp:// is plain TCP");
         IOException wrong = assertThrows(IOException.class,
                 () -> tls.withTrustStore(store, "wrong").socketFactory());
         assertTrue(wrong.getMessage().contains(store.toString()), wrong.getMessage());
+    }
+
+    @Test
+    void switchesNaglesAlgorithmOffSoThatSmallCommandsAreNotHeldBack() throws Exception {
+        try (java.net.Socket socket = MqttSettings.of("tcp://broker:1883", "p", "s", "t", "c").socketFactory()
+                .createSocket()) {
+            assertTrue(socket.getTcpNoDelay());
+        }
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable build) {
