@@ -57,6 +57,8 @@ public class EmbeddedBroker {
             // Moquette would otherwise report its use to its authors over the internet.
             settings.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false");
             settings.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false");
+            // Every marker command is a small request and reply: delayed ACKs would add tens of ms to each.
+            settings.setProperty(BrokerConstants.NETTY_TCP_NODELAY_PROPERTY_NAME, "true");
             Server started = new Server();
             try {
                 started.startServer(new MemoryConfig(settings));
