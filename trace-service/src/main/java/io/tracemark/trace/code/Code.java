@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tracemark.marker.verify.Grade;
 import io.tracemark.trace.batch.Batch;
 
 /**
@@ -36,4 +37,14 @@ public class Code extends PanacheEntityBase {
 
     @Column(nullable = false)
     public OffsetDateTime stateChangedAt;
+
+    /** The marking run that sent the code to a marker; null until one did. */
+    public Long runId;
+
+    /** The print quality the verifier measured on the mark. */
+    @Enumerated(EnumType.STRING)
+    public Grade grade;
+
+    /** Why the code was voided, in the words of whoever voided it. */
+    public String voidReason;
 }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.panache.common.Sort;
+import io.tracemark.marker.verify.Grade;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.paging.Page;
@@ -44,7 +45,7 @@ public class CodeRegistry {
     }
 
     public record CodeView(String serial, String uri, String gtin, String lot, long batchId, CodeState state,
-            OffsetDateTime stateChangedAt) {
+            OffsetDateTime stateChangedAt, Long runId, Grade grade, String voidReason) {
     }
 
     /** What a code stream needs of its batch, read before the response starts streaming. */
@@ -72,7 +73,7 @@ public class CodeRegistry {
     public CodeView view(Code code) {
         Batch batch = code.batch;
         return new CodeView(code.serial, uri(batch.product.gtin, batch.lot, code.serial), batch.product.gtin,
-                batch.lot, batch.id, code.state, code.stateChangedAt);
+                batch.lot, batch.id, code.state, code.stateChangedAt, code.runId, code.grade, code.voidReason);
     }
 
     /**
@@ -106,7 +107,8 @@ public class CodeRegistry {
         return Page.of(query, paging, this::view, total);
     }
 
-    private String uri(String gtin, String lot, String serial) {
+    /** The Digital Link URI of a code, as printed into its symbol. */
+    public String uri(String gtin, String lot, String serial) {
         return new DigitalLink(gtin, lot, serial).uri(config.codes().resolverBaseUrl(), config.codes().includeLot());
     }
 

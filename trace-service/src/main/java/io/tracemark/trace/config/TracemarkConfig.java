@@ -1,6 +1,7 @@
 package io.tracemark.trace.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -19,6 +20,10 @@ public interface TracemarkConfig {
     Admin admin();
 
     Symbols symbols();
+
+    Marking marking();
+
+    Mqtt mqtt();
 
     interface Codes {
         /** Scheme and host of the GS1 Digital Link resolver printed into every code, e.g. https://id.example.com */
@@ -52,5 +57,31 @@ public interface TracemarkConfig {
         /** QR error-correction level used when a request does not name one: L, M, Q or H. */
         @WithDefault("M")
         String qrErrorCorrection();
+    }
+
+    interface Marking {
+        /** Longest wait for the camera's image of a marked item before its code is voided. */
+        @WithDefault("2s")
+        Duration cameraTimeout();
+
+        /** Longest wait for a run's marker to settle its codes when the service shuts down. */
+        @WithDefault("15s")
+        Duration shutdownTimeout();
+
+        /** How often an open status stream repeats the run's status when nothing changed. */
+        @WithDefault("5s")
+        Duration heartbeat();
+    }
+
+    interface Mqtt {
+        /**
+         * Whether stations whose MQTT transport names no broker use a broker inside the service.
+         * Unset, it is on for the embedded database (the zero-install default) and off otherwise.
+         */
+        Optional<Boolean> embeddedBroker();
+
+        /** Loopback port of that broker; it starts on first use. */
+        @WithDefault("1883")
+        int embeddedBrokerPort();
     }
 }

@@ -1,0 +1,70 @@
+package io.tracemark.trace.marking;
+
+import java.time.OffsetDateTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tracemark.marker.transport.SerialSettings;
+import io.tracemark.marker.verify.Grade;
+
+/**
+ * How one line's marking station reaches its marker: the dialect it speaks, the job it marks, and
+ * the serial port or MQTT session that carries it. Only the fields of {@link #transport} are set.
+ */
+@Entity
+public class LineMarker extends PanacheEntityBase {
+
+    @Id
+    public long lineId;
+
+    @Column(nullable = false)
+    public String dialect;
+
+    @Column(nullable = false)
+    public String job;
+
+    @Column(nullable = false)
+    public int queueDepth;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Grade minimumGrade;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TransportKind transport;
+
+    public String serialPort;
+    public Integer serialBaud;
+    public Integer serialDataBits;
+    @Enumerated(EnumType.STRING)
+    public SerialSettings.Parity serialParity;
+    @Enumerated(EnumType.STRING)
+    public SerialSettings.StopBits serialStopBits;
+    @Enumerated(EnumType.STRING)
+    public SerialSettings.FlowControl serialFlowControl;
+
+    /** Empty means the in-JVM broker, where that is enabled. */
+    public String mqttBrokerUrl;
+    public String mqttUsername;
+    public String mqttPassword;
+    public String mqttClientId;
+    public String mqttTopicPrefix;
+    public String mqttSite;
+    public String mqttStation;
+
+    @Column(nullable = false)
+    public String updatedBy;
+
+    @Column(nullable = false)
+    public OffsetDateTime updatedAt;
+
+    public static java.util.Optional<LineMarker> ofLine(long lineId) {
+        return findByIdOptional(lineId);
+    }
+}

@@ -1,0 +1,73 @@
+package io.tracemark.trace.marking;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.tracemark.marker.Dialect;
+import io.tracemark.marker.Dialects;
+import io.tracemark.marker.MarkerTimeouts;
+import io.tracemark.marker.dialect.mqtt.MqttDialect;
+import io.tracemark.marker.pipeline.MarkerLink;
+import io.tracemark.marker.transport.MqttSettings;
+import io.tracemark.marker.transport.SerialSettings;
+import io.tracemark.marker.transport.SerialTransport;
+import io.tracemark.marker.transport.Transport;
+
+/** Turns a line's stored marker configuration into the link its marking pipeline drives. */
+@ApplicationScoped
+public class MarkerLinks {
+
+    private final EmbeddedBroker broker;
+
+    public MarkerLinks(EmbeddedBroker broker) {
+        this.broker = broker;
+    }
+
+    /**
+     * Why this service cannot drive the configuration, or empty when it can. Nothing is opened or
+     * started: a marker that is switched off still has a usable configuration.
+     */
+    public Optional<String> problem(LineMarker marker) {
+        try {
+            Dialect dialect = Dialects.byName(marker.dialect);
+            boolean mqttDialect = MqttDialect.NAME.equals(dialect.name());
+            if (mqttDialect != (marker.transport == TransportKind.MQTT)) {
+                return Optional.of("the " + dialect.name() + " dialect talks over "
+                        + (mqttDialect ? "an mqtt" : "a serial") + " transport");
+            }
+            if (marker.transport == TransportKind.SERIAL) {
+                serialSettings(marker);
+            } else if (marker.mqttBrokerUrl == null && !broker.enabled()) {
+                return Optional.of("no broker URL, and this service runs no in-JVM broker");
+            } else {
+                mqttSettings(marker, marker.mqttBrokerUrl == null ? EmbeddedBroker.URL_WITHOUT_PORT
+                        : marker.mqttBrokerUrl);
+            }
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The link for a run; an MQTT station without a broker URL gets the in-JVM broker, started now. */
+    public MarkerLink open(LineMarker marker) {
+        Dialect dialect = Dialects.byName(marker.dialect);
+        Transport transport = marker.transport == TransportKind.SERIAL
+                ? new SerialTransport(serialSettings(marker))
+                : MqttDialect.transport(mqttSettings(marker,
+                        marker.mqttBrokerUrl == null ? broker.url() : marker.mqttBrokerUrl));
+        return new MarkerLink(dialect, transport, MarkerTimeouts.defaults());
+    }
+
+    private static SerialSettings serialSettings(LineMarker m) {
+        return new SerialSettings(m.serialPort, m.serialBaud, m.serialDataBits, m.serialParity, m.serialStopBits,
+                m.serialFlowControl);
+    }
+
+    private static MqttSettings mqttSettings(LineMarker m, String brokerUrl) {
+        MqttSettings settings = MqttSettings.of(brokerUrl, m.mqttTopicPrefix, m.mqttSite, m.mqttStation,
+                m.mqttClientId);
+        return m.mqttUsername == null ? settings : settings.withCredentials(m.mqttUsername, m.mqttPassword);
+    }
+}

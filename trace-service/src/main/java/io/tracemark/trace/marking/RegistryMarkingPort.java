@@ -1,0 +1,252 @@
+package io.tracemark.trace.marking;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tracemark.marker.MarkOrder;
+import io.tracemark.marker.pipeline.MarkingRegistry;
+import io.tracemark.marker.verify.Grade;
+import io.tracemark.trace.batch.Batch;
+import io.tracemark.trace.code.CodeAllocator;
+import io.tracemark.trace.code.CodeRegistry;
+import io.tracemark.trace.code.CodeState;
+import io.tracemark.trace.code.SerialCodec;
+
+/**
+ * The code registry as one marking run's pipeline sees it. Each call is a transaction of its own
+ * that is committed before the call returns, so the pipeline never acts on a step the database
+ * does not hold. The run's counts are updated in the same transaction as the codes they count.
+ * <p>
+ * Codes are taken in counter order from the batch's allocations. When the batch has no fresh
+ * code left, the run allocates more to the batch in its own name ({@code marking-run:<id>}):
+ * enough for the rest of the run, at most {@link #TOP_UP_LIMIT} at a time, so that a line never
+ * waits for codes and a run that voids many marks still reaches its count.
+ */
+public final class RegistryMarkingPort implements MarkingRegistry {
+
+    static final int TOP_UP_LIMIT = 1000;
+    static final int VOID_REASON_LENGTH = 200;
+
+    /** How many of the run's codes stand where; sent = in flight + marked + voided once all settled. */
+    public record Counts(long sent, long marked, long verified, long voided) {
+    }
+
+    private final long runId;
+    private final long batchId;
+    private final String gtin;
+    private final String lot;
+    private final EntityManager em;
+    private final SerialCodec codec;
+    private final CodeRegistry registry;
+    private final CodeAllocator allocator;
+    private volatile Consumer<Counts> observer = counts -> {
+    };
+
+    public RegistryMarkingPort(long runId, EntityManager em, SerialCodec codec, CodeRegistry registry,
+            CodeAllocator allocator) {
+        this.runId = runId;
+        this.em = em;
+        this.codec = codec;
+        this.registry = registry;
+        this.allocator = allocator;
+        Object[] label = QuarkusTransaction.requiringNew().call(() -> {
+            MarkingRun run = MarkingRun.findById(runId);
+            if (run == null) {
+                throw new IllegalArgumentException("Marking run " + runId + " does not exist");
+            }
+            Batch batch = Batch.findById(run.batchId);
+            return new Object[] { batch.id, batch.product.gtin, batch.lot };
+        });
+        this.batchId = (Long) label[0];
+        this.gtin = (String) label[1];
+        this.lot = (String) label[2];
+    }
+
+    /** Told the run's counts after every step that changed them, once committed. */
+    public void onCounts(Consumer<Counts> observer) {
+        this.observer = observer;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    @Override
+    public List<MarkOrder> claim(int count) {
+        if (count < 1) {
+            return List.of();
+        }
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            // Locking the run serialises claims, so two never read the same cursor.
+            MarkingRun run = em.find(MarkingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            List<Object[]> fresh = nextAllocated(run.claimCursor, count);
+            if (fresh.size() < count) {
+                long stillNeeded = run.target - run.marked - (run.sent - run.marked - run.voided);
+                int topUp = (int) Math.max(count - fresh.size(), Math.min(stillNeeded, TOP_UP_LIMIT));
+                allocator.allocate(batchId, topUp, "marking-run:" + runId);
+                fresh = nextAllocated(run.claimCursor, count);
+            }
+            if (fresh.isEmpty()) {
+                return null;
+            }
+            long first = ((Number) fresh.get(0)[0]).longValue();
+            long last = ((Number) fresh.get(fresh.size() - 1)[0]).longValue();
+            // The rows read are exactly the batch's fresh codes in [first, last]: one range update sends them.
+            int sent = em.createNativeQuery("update code set state = ?1, run_id = ?2, state_changed_at = ?3 "
+                    + "where counter between ?4 and ?5 and batch_id = ?6 and state = ?7")
+                    .setParameter(1, CodeState.SENT.name()).setParameter(2, runId).setParameter(3, now())
+                    .setParameter(4, first).setParameter(5, last).setParameter(6, batchId)
+                    .setParameter(7, CodeState.ALLOCATED.name()).executeUpdate();
+            if (sent != fresh.size()) {
+                throw new IllegalStateException("Codes of batch " + batchId + " changed while run " + runId
+                        + " claimed them; nothing was sent");
+            }
+            em.createQuery("update MarkingRun set sent = sent + ?1, claimCursor = ?2, "
+                    + "firstCounter = coalesce(firstCounter, ?3), updatedAt = ?4 where id = ?5")
+                    .setParameter(1, (long) sent).setParameter(2, last + 1).setParameter(3, first)
+                    .setParameter(4, now()).setParameter(5, runId).executeUpdate();
+            List<MarkOrder> orders = new ArrayList<>(fresh.size());
+            for (Object[] row : fresh) {
+                orders.add(order((String) row[1]));
+            }
+            return new Claim(orders, counts());
+        });
+        if (claim == null) {
+            return List.of();
+        }
+        observer.accept(claim.counts());
+        return claim.orders();
+    }
+
+    private record Claim(List<MarkOrder> orders, Counts counts) {
+    }
+
+    @Override
+    public void marked(String id) {
+        move(id, CodeState.MARKED, null, null);
+    }
+
+    @Override
+    public void verified(String id, Grade grade) {
+        move(id, CodeState.VERIFIED, grade, null);
+    }
+
+    @Override
+    public void voided(String id, String reason) {
+        String why = reason == null || reason.isBlank() ? "voided without a reason" : reason.strip();
+        move(id, CodeState.VOIDED, null, why.length() > VOID_REASON_LENGTH ? why.substring(0, VOID_REASON_LENGTH) : why);
+    }
+
+    @Override
+    public List<Unsettled> unsettled() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            MarkingRun run = MarkingRun.findById(runId);
+            if (run.firstCounter == null) {
+                return List.<Unsettled>of();
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select serial, state from code where counter between ?1 and ?2 "
+                    + "and run_id = ?3 and state in (?4, ?5) order by counter")
+                    .setParameter(1, run.firstCounter).setParameter(2, run.claimCursor - 1).setParameter(3, runId)
+                    .setParameter(4, CodeState.SENT.name()).setParameter(5, CodeState.MARKED.name())
+                    .getResultList();
+            return rows.stream().map(row -> new Unsettled(order((String) row[0]),
+                    CodeState.MARKED.name().equals(row[1]))).toList();
+        });
+    }
+
+    /** The run's counts as the database holds them. */
+    public Counts counts() {
+        Object[] row = (Object[]) em.createNativeQuery(
+                "select sent, marked, verified, voided from marking_run where id = ?1")
+                .setParameter(1, runId).getSingleResult();
+        return new Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                ((Number) row[2]).longValue(), ((Number) row[3]).longValue());
+    }
+
+    private void move(String serial, CodeState target, Grade grade, String reason) {
+        long counter = codec.counterOf(serial).orElseThrow(
+                () -> new IllegalArgumentException("'" + serial + "' is not a serial this registry issued"));
+        Counts counts = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select state, run_id from code where counter = ?1 for update")
+                    .setParameter(1, counter).getResultList();
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException("Code " + serial + " was never issued");
+            }
+            CodeState from = CodeState.valueOf((String) rows.get(0)[0]);
+            Number owner = (Number) rows.get(0)[1];
+            if (owner == null || owner.longValue() != runId) {
+                throw new IllegalStateException("Code " + serial + " was not sent by marking run " + runId);
+            }
+            if (alreadyThere(from, target)) {
+                return null;
+            }
+            if (!from.canMoveTo(target)) {
+                throw new IllegalStateException("Code " + serial + " is " + from + " and cannot become " + target);
+            }
+            String detail = grade != null ? ", grade = ?4" : reason != null ? ", void_reason = ?4" : "";
+            var update = em.createNativeQuery("update code set state = ?1, state_changed_at = ?2" + detail
+                    + " where counter = ?3")
+                    .setParameter(1, target.name()).setParameter(2, now()).setParameter(3, counter);
+            if (!detail.isEmpty()) {
+                update.setParameter(4, grade != null ? grade.name() : reason);
+            }
+            update.executeUpdate();
+            long marked = target == CodeState.MARKED ? 1 : 0;
+            long verified = target == CodeState.VERIFIED ? 1 : 0;
+            long voided = 0;
+            if (target == CodeState.VOIDED) {
+                voided = 1;
+                // A voided code no longer counts where it had got to.
+                marked = from == CodeState.MARKED || from == CodeState.VERIFIED ? -1 : 0;
+                verified = from == CodeState.VERIFIED ? -1 : 0;
+            }
+            em.createQuery("update MarkingRun set marked = marked + ?1, verified = verified + ?2, "
+                    + "voided = voided + ?3, updatedAt = ?4 where id = ?5")
+                    .setParameter(1, marked).setParameter(2, verified).setParameter(3, voided)
+                    .setParameter(4, now()).setParameter(5, runId).executeUpdate();
+            return counts();
+        });
+        if (counts != null) {
+            observer.accept(counts);
+        }
+    }
+
+    /**
+     * Whether a report repeats what the registry already holds: markers and their links may
+     * deliver an acknowledgement twice, and a mark acknowledged again after its verification is
+     * still the same mark.
+     */
+    private static boolean alreadyThere(CodeState from, CodeState target) {
+        if (from == target) {
+            return true;
+        }
+        return target == CodeState.MARKED && (from == CodeState.VERIFIED || from == CodeState.COMMISSIONED);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> nextAllocated(long cursor, int count) {
+        CodeRegistry.CounterSpan span = registry.span(batchId);
+        return em.createNativeQuery("select counter, serial from code where counter between ?1 and ?2 "
+                + "and batch_id = ?3 and state = ?4 order by counter limit ?5")
+                .setParameter(1, Math.max(cursor, span.first())).setParameter(2, span.last())
+                .setParameter(3, batchId).setParameter(4, CodeState.ALLOCATED.name()).setParameter(5, count)
+                .getResultList();
+    }
+
+    private MarkOrder order(String serial) {
+        return new MarkOrder(serial, registry.uri(gtin, lot, serial));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}
