@@ -49,7 +49,10 @@ public final class ServiceClient {
 
     public RunInfo run(long runId) throws IOException {
         JsonNode run = send(request("/api/marking-runs/" + runId).GET());
-        return new RunInfo(run.path("id").asLong(), run.path("target").asLong(), run.path("state").asText());
+        if (!run.path("count").canConvertToLong() || run.path("count").asLong() < 1) {
+            throw new Refused("Marking run " + runId + " as the service describes it has no count: " + run);
+        }
+        return new RunInfo(run.path("id").asLong(), run.path("count").asLong(), run.path("state").asText());
     }
 
     /** Asks for codes under a request id: asked again after a crash, the service answers with the same codes. */

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 
 import io.tracemark.marker.MarkOrder;
 import io.tracemark.marker.pipeline.MarkingPipeline;
+import io.tracemark.marker.pipeline.PipelineStatus;
 
 /**
  * Keeps the journal and trace-service in step, on its own thread, whatever the network does:
@@ -31,7 +32,7 @@ public final class ServiceSync implements AutoCloseable {
      */
     public record Settings(Duration interval, int lowWater, int claimSize, int deliverMax) {
         public static Settings defaults() {
-            return new Settings(Duration.ofMillis(500), 200, 500, 500);
+            return new Settings(Duration.ofMillis(500), 600, 1200, 500);
         }
     }
 
@@ -45,6 +46,7 @@ public final class ServiceSync implements AutoCloseable {
         return t;
     });
     private volatile MarkingPipeline pipeline;
+    private volatile long releasedBefore;
     private volatile boolean reachable = true;
     private volatile boolean exhausted;
     private String lastRunState;
@@ -56,8 +58,13 @@ public final class ServiceSync implements AutoCloseable {
         this.settings = settings;
     }
 
-    public void start(MarkingPipeline pipeline) {
+    /**
+     * Starts synchronising while {@code pipeline} marks; {@code releasedBefore} are the good items
+     * earlier runs of this agent released, so the service sees the run's total.
+     */
+    public void start(MarkingPipeline pipeline, long releasedBefore) {
         this.pipeline = pipeline;
+        this.releasedBefore = releasedBefore;
         thread.scheduleWithFixedDelay(this::round, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -67,13 +74,15 @@ public final class ServiceSync implements AutoCloseable {
             claimIfLow();
             deliver();
             followOperator();
-            if (pipeline != null) {
-                service.reportStatus(runId, pipeline.status());
+            // An ended pipeline's status would end the run: it is reported once the journal is delivered.
+            if (pipeline != null && !pipeline.status().state().ended()) {
+                service.reportStatus(runId, withTotal(pipeline.status()));
             }
-            if (!reachable) {
-                LOG.info("trace-service is reachable again");
-            }
-            reachable = true;
+            backOnline();
+        } catch (ServiceClient.Refused e) {
+            // The service is there and said no (the run was stopped, say): nothing to wait out.
+            LOG.log(Level.WARNING, "trace-service refused: " + e.getMessage());
+            backOnline();
         } catch (IOException e) {
             if (reachable) {
                 LOG.log(Level.WARNING, "trace-service unreachable, working from the journal: " + e.getMessage());
@@ -81,6 +90,29 @@ public final class ServiceSync implements AutoCloseable {
             reachable = false;
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Synchronising with trace-service failed", e);
+        }
+    }
+
+    private void backOnline() {
+        if (!reachable) {
+            LOG.info("trace-service is reachable again");
+        }
+        reachable = true;
+    }
+
+    private PipelineStatus withTotal(PipelineStatus status) {
+        return new PipelineStatus(status.state(), status.sent(), status.marked(), status.verified(), status.voided(),
+                releasedBefore + status.released(), status.markerQueue(), status.itemsPerSecond(), status.alarms(),
+                status.at());
+    }
+
+    /** Reports the final status, once everything recorded was delivered; true when the service took it. */
+    public synchronized boolean reportFinal(PipelineStatus status) {
+        try {
+            service.reportStatus(runId, withTotal(status));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

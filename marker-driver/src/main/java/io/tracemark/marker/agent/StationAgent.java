@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -40,6 +44,8 @@ import picocli.CommandLine.Option;
 public final class StationAgent implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(StationAgent.class.getName());
+
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     @Option(names = "--service", required = true, description = "trace-service base URL, e.g. http://tracemark:8080")
     URI service;
@@ -92,35 +98,53 @@ public final class StationAgent implements Callable<Integer> {
         Optional<Camera> camera = Optional.ofNullable(cameraDir).map(DirectoryCamera::new);
         MarkerLink link = new MarkerLink(Dialects.byName(dialect), new SerialTransport(line), MarkerTimeouts.defaults());
         ServiceClient client = new ServiceClient(service, key, Duration.ofSeconds(3), Duration.ofSeconds(10));
-        try (Journal journal = Journal.open(journalDir, runId);
-                ServiceSync sync = new ServiceSync(client, journal, runId, ServiceSync.Settings.defaults())) {
+        try (Journal journal = Journal.open(journalDir, runId)) {
             long target = target(client, journal);
-            long done = journal.count(camera.isPresent() ? "VERIFIED" : "MARKED");
-            LOG.info("Run " + runId + ": " + done + " of " + target + " items already marked; marker " + link.describe());
+            long alreadyGood = journal.count(camera.isPresent() ? "VERIFIED" : "MARKED");
+            ServiceSync sync = new ServiceSync(client, journal, runId, syncSettings(target - alreadyGood));
+            LOG.info("Run " + runId + ": " + alreadyGood + " of " + target + " items already marked; marker " + link.describe());
             sync.round();
-            StationState ended = StationState.FINISHED;
-            if (done < target || !journal.unsettled().isEmpty()) {
-                ended = mark(link, journal, camera, sync, Math.max(1, target - done));
-            }
+            PipelineStatus last = alreadyGood < target || !journal.unsettled().isEmpty()
+                    ? mark(link, journal, camera, sync, alreadyGood, Math.max(1, target - alreadyGood))
+                    : new PipelineStatus(StationState.FINISHED, 0, 0, 0, 0, 0, 0, 0, List.of(), Instant.now());
+            sync.close();
             int unused = journal.voidUnused("claimed by the station but not needed by the run");
-            LOG.info("Run " + runId + " ended " + ended + "; " + unused + " unused codes voided");
-            return drain(sync, journal) ? (ended == StationState.FINISHED ? 0 : 1) : 2;
+            LOG.info("Run " + runId + " ended " + last.state() + "; " + unused + " unused codes voided");
+            boolean delivered = drain(() -> sync.flush() && sync.reportFinal(last), journal);
+            return delivered ? (last.state() == StationState.FINISHED ? 0 : 1) : 2;
+        } finally {
+            ended.countDown();
         }
     }
 
-    private StationState mark(MarkerLink link, Journal journal, Optional<Camera> camera, ServiceSync sync, long target)
-            throws InterruptedException {
+    private PipelineStatus mark(MarkerLink link, Journal journal, Optional<Camera> camera, ServiceSync sync,
+            long releasedBefore, long target) throws InterruptedException {
         PipelineSettings settings = new PipelineSettings(job, queueDepth, target, minimumGrade, cameraTimeout);
         try (MarkingPipeline pipeline = new MarkingPipeline(link, journal, camera, Optional.empty(), settings)) {
-            Thread stopOnSignal = new Thread(pipeline::stop, "station-stop");
+            // On SIGTERM the run stops cleanly: the JVM waits until every code is settled and reported.
+            Thread stopOnSignal = new Thread(() -> {
+                pipeline.stop();
+                awaitQuietly(ended, drainTimeout.plusSeconds(30));
+            }, "station-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             pipeline.onStatus(StationAgent::log);
-            sync.start(pipeline);
+            sync.start(pipeline, releasedBefore);
             pipeline.start();
             pipeline.awaitFinished(Duration.ofDays(365));
             removeHook(stopOnSignal);
-            return pipeline.status().state();
+            return pipeline.status();
         }
+    }
+
+    /**
+     * Claims in proportion to what the run still needs: enough to ride out a network outage of a
+     * minute at 20 items/s, but a short run does not take (and, at its end, void) hundreds of codes.
+     */
+    private static ServiceSync.Settings syncSettings(long remaining) {
+        ServiceSync.Settings defaults = ServiceSync.Settings.defaults();
+        int claim = (int) Math.max(16, Math.min(defaults.claimSize(), 2 * Math.max(remaining, 0)));
+        return new ServiceSync.Settings(defaults.interval(), Math.min(defaults.lowWater(), claim / 2), claim,
+                defaults.deliverMax());
     }
 
     /** The run's target, from the service, or from the journal when the service cannot be reached. */
@@ -137,9 +161,9 @@ public final class StationAgent implements Callable<Integer> {
         }
     }
 
-    private boolean drain(ServiceSync sync, Journal journal) throws InterruptedException {
+    private boolean drain(java.util.function.BooleanSupplier deliver, Journal journal) throws InterruptedException {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (!sync.flush()) {
+        while (!deliver.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 LOG.warning(journal.undeliveredCount() + " steps are still waiting for trace-service in " + journalDir);
                 return false;
@@ -147,6 +171,14 @@ public final class StationAgent implements Callable<Integer> {
             Thread.sleep(500);
         }
         return true;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void log(PipelineStatus status) {

@@ -67,7 +67,8 @@ final class LiveRun {
     RunView view() {
         PipelineStatus current = status;
         RegistryMarkingPort.Counts c = counts;
-        return new RunView(id, batchId, lineId, target, state, current == null ? null : current.state(), c.sent(),
+        return new RunView(id, batchId, lineId, target, RunDriver.SERVICE, state, current == null ? null
+                : current.state(), c.sent(),
                 c.marked(), c.verified(), c.voided(), released(), current == null ? 0 : current.itemsPerSecond(),
                 current == null ? 0 : current.markerQueue(), current == null ? List.of() : current.alarms(), null,
                 startedBy, createdAt, updatedAt, null);

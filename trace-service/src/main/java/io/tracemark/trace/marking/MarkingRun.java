@@ -24,6 +24,10 @@ public class MarkingRun extends PanacheEntity {
     @Column(nullable = false)
     public long lineId;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public RunDriver driver = RunDriver.SERVICE;
+
     /** The line's id while the run is active, null afterwards: unique, so one active run per line. */
     public Long activeLineId;
 

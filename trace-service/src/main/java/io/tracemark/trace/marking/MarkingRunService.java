@@ -21,6 +21,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
@@ -30,6 +31,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.tracemark.marker.MarkOrder;
 import io.tracemark.marker.pipeline.MarkerLink;
 import io.tracemark.marker.pipeline.MarkingPipeline;
 import io.tracemark.marker.pipeline.PipelineSettings;
@@ -95,13 +97,15 @@ public class MarkingRunService {
      * settled, sent = marked + voided. stationState, itemsPerSecond, markerQueue and alarms are
      * the pipeline's live figures (the last ones reported, for a run that ended).
      */
-    public record RunView(long id, long batchId, long lineId, long count, RunState state, StationState stationState,
+    public record RunView(long id, long batchId, long lineId, long count, RunDriver driver, RunState state,
+            StationState stationState,
             long sent, long marked, long verified, long voided, long released, double itemsPerSecond,
             int markerQueue, List<String> alarms, String failure, String startedBy, OffsetDateTime createdAt,
             OffsetDateTime updatedAt, OffsetDateTime finishedAt) {
 
         static RunView of(MarkingRun run) {
-            return new RunView(run.id, run.batchId, run.lineId, run.target, run.state, run.stationState, run.sent,
+            return new RunView(run.id, run.batchId, run.lineId, run.target, run.driver, run.state, run.stationState,
+                    run.sent,
                     run.marked, run.verified, run.voided, run.released, run.itemsPerSecond, run.markerQueue,
                     alarmsOf(run.alarms), run.failure, run.startedBy, run.createdAt, run.updatedAt, run.finishedAt);
         }
@@ -111,21 +115,29 @@ public class MarkingRunService {
     public record RunEvent(String name, RunView run) {
     }
 
-    public RunView start(long batchId, long count, String startedBy) {
+    /**
+     * Starts a run. A service-driven run needs the line's marker configuration and starts driving
+     * at once; an agent-driven run waits for the line's station agent to claim its codes.
+     */
+    public RunView start(long batchId, long count, RunDriver driver, String startedBy) {
         MarkingRun run = QuarkusTransaction.requiringNew().call(() -> {
             Batch batch = Batch.<Batch>findByIdOptional(batchId)
                     .orElseThrow(() -> ProblemException.invalid("batchId", "batch " + batchId + " does not exist"));
             long lineId = batch.line.id;
-            LineMarker marker = LineMarker.ofLine(lineId).orElseThrow(() -> ProblemException.conflict("Line " + lineId
-                    + " has no marker configured; configure it with PUT /api/lines/" + lineId + "/marker"));
+            if (driver == RunDriver.SERVICE) {
+                LineMarker marker = LineMarker.ofLine(lineId).orElseThrow(() -> ProblemException.conflict("Line "
+                        + lineId + " has no marker configured; configure it with PUT /api/lines/" + lineId
+                        + "/marker, or start the run with \"driver\": \"agent\""));
+                links.problem(marker).ifPresent(problem -> {
+                    throw ProblemException.conflict("The marker configuration of line " + lineId
+                            + " cannot be used: " + problem);
+                });
+            }
             if (MarkingRun.activeOnLine(lineId)) {
                 throw ProblemException.conflict("Line " + lineId + " already has an active marking run");
             }
-            links.problem(marker).ifPresent(problem -> {
-                throw ProblemException.conflict("The marker configuration of line " + lineId
-                        + " cannot be used: " + problem);
-            });
             MarkingRun created = new MarkingRun();
+            created.driver = driver;
             created.batchId = batchId;
             created.lineId = lineId;
             created.activeLineId = lineId;
@@ -139,6 +151,9 @@ public class MarkingRunService {
             em.flush();
             return created;
         });
+        if (driver == RunDriver.AGENT) {
+            return RunView.of(run);
+        }
         try {
             return launch(run).view();
         } catch (RuntimeException e) {
@@ -218,8 +233,8 @@ public class MarkingRunService {
      * ids of the runs it resumed.
      */
     public List<Long> resumeInterrupted() {
-        List<MarkingRun> runs = QuarkusTransaction.requiringNew().call(
-                () -> MarkingRun.<MarkingRun>list("state in ?1", Sort.by("id"), RunState.ACTIVE));
+        List<MarkingRun> runs = QuarkusTransaction.requiringNew().call(() -> MarkingRun.<MarkingRun>list(
+                "state in ?1 and driver = ?2", Sort.by("id"), RunState.ACTIVE, RunDriver.SERVICE));
         List<Long> resumed = new ArrayList<>();
         for (MarkingRun run : runs) {
             if (live.containsKey(run.id)) {
@@ -373,8 +388,7 @@ public class MarkingRunService {
     private RunView move(long id, Set<RunState> from, RunState to, String verb, Consumer<LiveRun> action) {
         LiveRun run = live.get(id);
         if (run == null) {
-            RunView stored = get(id);
-            throw ProblemException.conflict("Marking run " + id + " is " + stored.state() + " and cannot be " + verb);
+            return moveStored(id, from, to, verb);
         }
         synchronized (run) {
             if (!from.contains(run.state) || !live.containsKey(id)) {
@@ -389,6 +403,84 @@ public class MarkingRunService {
         }
         run.publish(false);
         return run.view();
+    }
+
+    /**
+     * Moves a run no pipeline of this service drives: an agent's, which learns of the move at its
+     * next synchronisation. Any other run not live here has ended.
+     */
+    private RunView moveStored(long id, Set<RunState> from, RunState to, String verb) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            MarkingRun stored = MarkingRun.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (stored == null) {
+                throw ProblemException.notFound("Marking run", id);
+            }
+            if (stored.driver != RunDriver.AGENT || !from.contains(stored.state)) {
+                throw ProblemException.conflict("Marking run " + id + " is " + stored.state + " and cannot be " + verb);
+            }
+            stored.state = to;
+            stored.updatedAt = now();
+            return RunView.of(stored);
+        });
+    }
+
+    /**
+     * Records the status an agent reported for its run. When the agent's pipeline has ended, the
+     * run ends: STOPPED if someone stopped it, FAILED if the pipeline failed, FINISHED otherwise.
+     */
+    public RunView agentStatus(long id, PipelineStatus status) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            MarkingRun run = MarkingRun.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null) {
+                throw ProblemException.notFound("Marking run", id);
+            }
+            if (run.driver != RunDriver.AGENT) {
+                throw ProblemException.conflict("Marking run " + id + " is driven by the service, not by an agent");
+            }
+            if (!run.state.active()) {
+                return RunView.of(run);
+            }
+            run.released = status.released();
+            run.stationState = status.state();
+            run.markerQueue = status.markerQueue();
+            run.itemsPerSecond = status.itemsPerSecond();
+            run.alarms = status.alarms().isEmpty() ? null : clip(String.join("\n", status.alarms()), ALARMS_LENGTH);
+            run.updatedAt = now();
+            if (status.state().ended()) {
+                run.state = status.state() == StationState.FAILED ? RunState.FAILED
+                        : run.state == RunState.STOPPING ? RunState.STOPPED : RunState.FINISHED;
+                run.failure = run.state == RunState.FAILED ? clip(String.join("; ", status.alarms()), FAILURE_LENGTH)
+                        : null;
+                run.activeLineId = null;
+                run.finishedAt = run.updatedAt;
+                LOG.infof("Marking run %d %s (station agent): %d sent, %d marked, %d verified, %d voided", run.id,
+                        run.state, run.sent, run.marked, run.verified, run.voided);
+            }
+            return RunView.of(run);
+        });
+    }
+
+    /** Codes for a station agent's claim; the same request id always answers with the same codes. */
+    public List<MarkOrder> agentClaim(long id, String requestId, int count) {
+        MarkingRun run = agentRun(id);
+        if (run.state != RunState.RUNNING && run.state != RunState.PAUSED) {
+            throw ProblemException.conflict("Marking run " + id + " is " + run.state + ": it takes no more codes");
+        }
+        return new RegistryMarkingPort(id, em, codec, registry, allocator).claim(requestId, count);
+    }
+
+    /** Applies the steps a station agent recorded, all or none; accepted after the run ended too. */
+    public void agentResults(long id, List<RegistryMarkingPort.Step> steps) {
+        agentRun(id);
+        new RegistryMarkingPort(id, em, codec, registry, allocator).applyAll(steps);
+    }
+
+    private MarkingRun agentRun(long id) {
+        MarkingRun run = QuarkusTransaction.requiringNew().call(() -> find(id));
+        if (run.driver != RunDriver.AGENT) {
+            throw ProblemException.conflict("Marking run " + id + " is driven by the service, not by a station agent");
+        }
+        return run;
     }
 
     /** Writes the pipeline's figures to the run's row; the counts are the port's to write. */

@@ -83,49 +83,94 @@ public final class RegistryMarkingPort implements MarkingRegistry {
         if (count < 1) {
             return List.of();
         }
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> claimWithin(count));
+        return deliver(claim);
+    }
+
+    /**
+     * A station agent's claim under its own request id: asked again (after a lost answer or a
+     * crash of the agent), it answers with the codes it gave the first time, and takes no new ones.
+     */
+    public List<MarkOrder> claim(String requestId, int count) {
         Claim claim = QuarkusTransaction.requiringNew().call(() -> {
-            // Locking the run serialises claims, so two never read the same cursor.
-            MarkingRun run = em.find(MarkingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
-            List<Object[]> fresh = nextAllocated(run.claimCursor, count);
-            if (fresh.size() < count) {
-                long stillNeeded = run.target - run.marked - (run.sent - run.marked - run.voided);
-                int topUp = (int) Math.max(count - fresh.size(), Math.min(stillNeeded, TOP_UP_LIMIT));
-                allocator.allocate(batchId, topUp, "marking-run:" + runId);
-                fresh = nextAllocated(run.claimCursor, count);
+            em.find(MarkingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            @SuppressWarnings("unchecked")
+            List<Object[]> earlier = em.createNativeQuery("select first_counter, last_counter from marking_claim "
+                    + "where run_id = ?1 and request_id = ?2").setParameter(1, runId).setParameter(2, requestId)
+                    .getResultList();
+            if (!earlier.isEmpty()) {
+                return replay((Number) earlier.get(0)[0], (Number) earlier.get(0)[1]);
             }
-            if (fresh.isEmpty()) {
-                return null;
-            }
-            long first = ((Number) fresh.get(0)[0]).longValue();
-            long last = ((Number) fresh.get(fresh.size() - 1)[0]).longValue();
-            // The rows read are exactly the batch's fresh codes in [first, last]: one range update sends them.
-            int sent = em.createNativeQuery("update code set state = ?1, run_id = ?2, state_changed_at = ?3 "
-                    + "where counter between ?4 and ?5 and batch_id = ?6 and state = ?7")
-                    .setParameter(1, CodeState.SENT.name()).setParameter(2, runId).setParameter(3, now())
-                    .setParameter(4, first).setParameter(5, last).setParameter(6, batchId)
-                    .setParameter(7, CodeState.ALLOCATED.name()).executeUpdate();
-            if (sent != fresh.size()) {
-                throw new IllegalStateException("Codes of batch " + batchId + " changed while run " + runId
-                        + " claimed them; nothing was sent");
-            }
-            em.createQuery("update MarkingRun set sent = sent + ?1, claimCursor = ?2, "
-                    + "firstCounter = coalesce(firstCounter, ?3), updatedAt = ?4 where id = ?5")
-                    .setParameter(1, (long) sent).setParameter(2, last + 1).setParameter(3, first)
-                    .setParameter(4, now()).setParameter(5, runId).executeUpdate();
-            List<MarkOrder> orders = new ArrayList<>(fresh.size());
-            for (Object[] row : fresh) {
-                orders.add(order((String) row[1]));
-            }
-            return new Claim(orders, counts());
+            Claim fresh = count < 1 ? null : claimWithin(count);
+            em.createNativeQuery("insert into marking_claim (run_id, request_id, code_count, first_counter, "
+                    + "last_counter, claimed_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                    .setParameter(1, runId).setParameter(2, requestId)
+                    .setParameter(3, fresh == null ? 0 : fresh.orders().size())
+                    .setParameter(4, fresh == null ? null : fresh.first())
+                    .setParameter(5, fresh == null ? null : fresh.last()).setParameter(6, now()).executeUpdate();
+            return fresh;
         });
+        return deliver(claim);
+    }
+
+    private List<MarkOrder> deliver(Claim claim) {
         if (claim == null) {
             return List.of();
         }
-        observer.accept(claim.counts());
+        if (claim.counts() != null) {
+            observer.accept(claim.counts());
+        }
         return claim.orders();
     }
 
-    private record Claim(List<MarkOrder> orders, Counts counts) {
+    private Claim replay(Number first, Number last) {
+        if (first == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> serials = em.createNativeQuery("select serial from code where counter between ?1 and ?2 "
+                + "and batch_id = ?3 and run_id = ?4 order by counter").setParameter(1, first.longValue())
+                .setParameter(2, last.longValue()).setParameter(3, batchId).setParameter(4, runId).getResultList();
+        return new Claim(serials.stream().map(this::order).toList(), null, first.longValue(), last.longValue());
+    }
+
+    private Claim claimWithin(int count) {
+        // Locking the run serialises claims, so two never read the same cursor.
+        MarkingRun run = em.find(MarkingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+        List<Object[]> fresh = nextAllocated(run.claimCursor, count);
+        if (fresh.size() < count) {
+            long stillNeeded = run.target - run.marked - (run.sent - run.marked - run.voided);
+            int topUp = (int) Math.max(count - fresh.size(), Math.min(stillNeeded, TOP_UP_LIMIT));
+            allocator.allocate(batchId, topUp, "marking-run:" + runId);
+            fresh = nextAllocated(run.claimCursor, count);
+        }
+        if (fresh.isEmpty()) {
+            return null;
+        }
+        long first = ((Number) fresh.get(0)[0]).longValue();
+        long last = ((Number) fresh.get(fresh.size() - 1)[0]).longValue();
+        // The rows read are exactly the batch's fresh codes in [first, last]: one range update sends them.
+        int sent = em.createNativeQuery("update code set state = ?1, run_id = ?2, state_changed_at = ?3 "
+                + "where counter between ?4 and ?5 and batch_id = ?6 and state = ?7")
+                .setParameter(1, CodeState.SENT.name()).setParameter(2, runId).setParameter(3, now())
+                .setParameter(4, first).setParameter(5, last).setParameter(6, batchId)
+                .setParameter(7, CodeState.ALLOCATED.name()).executeUpdate();
+        if (sent != fresh.size()) {
+            throw new IllegalStateException("Codes of batch " + batchId + " changed while run " + runId
+                    + " claimed them; nothing was sent");
+        }
+        em.createQuery("update MarkingRun set sent = sent + ?1, claimCursor = ?2, "
+                + "firstCounter = coalesce(firstCounter, ?3), updatedAt = ?4 where id = ?5")
+                .setParameter(1, (long) sent).setParameter(2, last + 1).setParameter(3, first)
+                .setParameter(4, now()).setParameter(5, runId).executeUpdate();
+        List<MarkOrder> orders = new ArrayList<>(fresh.size());
+        for (Object[] row : fresh) {
+            orders.add(order((String) row[1]));
+        }
+        return new Claim(orders, counts(), first, last);
+    }
+
+    private record Claim(List<MarkOrder> orders, Counts counts, long first, long last) {
     }
 
     @Override
@@ -140,8 +185,7 @@ public final class RegistryMarkingPort implements MarkingRegistry {
 
     @Override
     public void voided(String id, String reason) {
-        String why = reason == null || reason.isBlank() ? "voided without a reason" : reason.strip();
-        move(id, CodeState.VOIDED, null, why.length() > VOID_REASON_LENGTH ? why.substring(0, VOID_REASON_LENGTH) : why);
+        move(id, CodeState.VOIDED, null, voidReason(reason));
     }
 
     @Override
@@ -171,53 +215,101 @@ public final class RegistryMarkingPort implements MarkingRegistry {
                 ((Number) row[2]).longValue(), ((Number) row[3]).longValue());
     }
 
-    private void move(String serial, CodeState target, Grade grade, String reason) {
-        long counter = codec.counterOf(serial).orElseThrow(
-                () -> new IllegalArgumentException("'" + serial + "' is not a serial this registry issued"));
+    /** One step of one code, as a station agent reports it. */
+    public record Step(String id, CodeState state, Grade grade, String reason) {
+    }
+
+    /**
+     * Applies an agent's steps in one transaction: all of them, or none when one is refused. A
+     * step the registry already holds is a no-op, so a batch delivered twice counts once.
+     *
+     * @throws StepRefused naming the step, when one cannot be applied
+     */
+    public void applyAll(List<Step> steps) {
         Counts counts = QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select state, run_id from code where counter = ?1 for update")
-                    .setParameter(1, counter).getResultList();
-            if (rows.isEmpty()) {
-                throw new IllegalArgumentException("Code " + serial + " was never issued");
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                try {
+                    moveWithin(step.id(), step.state(), step.grade(), step.state() == CodeState.VOIDED
+                            ? voidReason(step.reason()) : null);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new StepRefused(i, e.getMessage());
+                }
             }
-            CodeState from = CodeState.valueOf((String) rows.get(0)[0]);
-            Number owner = (Number) rows.get(0)[1];
-            if (owner == null || owner.longValue() != runId) {
-                throw new IllegalStateException("Code " + serial + " was not sent by marking run " + runId);
-            }
-            if (alreadyThere(from, target)) {
-                return null;
-            }
-            if (!from.canMoveTo(target)) {
-                throw new IllegalStateException("Code " + serial + " is " + from + " and cannot become " + target);
-            }
-            String detail = grade != null ? ", grade = ?4" : reason != null ? ", void_reason = ?4" : "";
-            var update = em.createNativeQuery("update code set state = ?1, state_changed_at = ?2" + detail
-                    + " where counter = ?3")
-                    .setParameter(1, target.name()).setParameter(2, now()).setParameter(3, counter);
-            if (!detail.isEmpty()) {
-                update.setParameter(4, grade != null ? grade.name() : reason);
-            }
-            update.executeUpdate();
-            long marked = target == CodeState.MARKED ? 1 : 0;
-            long verified = target == CodeState.VERIFIED ? 1 : 0;
-            long voided = 0;
-            if (target == CodeState.VOIDED) {
-                voided = 1;
-                // A voided code no longer counts where it had got to.
-                marked = from == CodeState.MARKED || from == CodeState.VERIFIED ? -1 : 0;
-                verified = from == CodeState.VERIFIED ? -1 : 0;
-            }
-            em.createQuery("update MarkingRun set marked = marked + ?1, verified = verified + ?2, "
-                    + "voided = voided + ?3, updatedAt = ?4 where id = ?5")
-                    .setParameter(1, marked).setParameter(2, verified).setParameter(3, voided)
-                    .setParameter(4, now()).setParameter(5, runId).executeUpdate();
             return counts();
         });
+        observer.accept(counts);
+    }
+
+    /** A reported step the registry cannot apply; {@code index} is its place in the report. */
+    public static final class StepRefused extends RuntimeException {
+        private final int index;
+
+        StepRefused(int index, String message) {
+            super(message);
+            this.index = index;
+        }
+
+        public int index() {
+            return index;
+        }
+    }
+
+    private static String voidReason(String reason) {
+        String why = reason == null || reason.isBlank() ? "voided without a reason" : reason.strip();
+        return why.length() > VOID_REASON_LENGTH ? why.substring(0, VOID_REASON_LENGTH) : why;
+    }
+
+    private void move(String serial, CodeState target, Grade grade, String reason) {
+        Counts counts = QuarkusTransaction.requiringNew().call(() -> moveWithin(serial, target, grade, reason));
         if (counts != null) {
             observer.accept(counts);
         }
+    }
+
+    /** One step inside the caller's transaction; null when the registry already held it. */
+    private Counts moveWithin(String serial, CodeState target, Grade grade, String reason) {
+        long counter = codec.counterOf(serial).orElseThrow(
+                () -> new IllegalArgumentException("'" + serial + "' is not a serial this registry issued"));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select state, run_id from code where counter = ?1 for update")
+                .setParameter(1, counter).getResultList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("Code " + serial + " was never issued");
+        }
+        CodeState from = CodeState.valueOf((String) rows.get(0)[0]);
+        Number owner = (Number) rows.get(0)[1];
+        if (owner == null || owner.longValue() != runId) {
+            throw new IllegalStateException("Code " + serial + " was not sent by marking run " + runId);
+        }
+        if (alreadyThere(from, target)) {
+            return null;
+        }
+        if (!from.canMoveTo(target)) {
+            throw new IllegalStateException("Code " + serial + " is " + from + " and cannot become " + target);
+        }
+        String detail = grade != null ? ", grade = ?4" : reason != null ? ", void_reason = ?4" : "";
+        var update = em.createNativeQuery("update code set state = ?1, state_changed_at = ?2" + detail
+                + " where counter = ?3")
+                .setParameter(1, target.name()).setParameter(2, now()).setParameter(3, counter);
+        if (!detail.isEmpty()) {
+            update.setParameter(4, grade != null ? grade.name() : reason);
+        }
+        update.executeUpdate();
+        long marked = target == CodeState.MARKED ? 1 : 0;
+        long verified = target == CodeState.VERIFIED ? 1 : 0;
+        long voided = 0;
+        if (target == CodeState.VOIDED) {
+            voided = 1;
+            // A voided code no longer counts where it had got to.
+            marked = from == CodeState.MARKED || from == CodeState.VERIFIED ? -1 : 0;
+            verified = from == CodeState.VERIFIED ? -1 : 0;
+        }
+        em.createQuery("update MarkingRun set marked = marked + ?1, verified = verified + ?2, "
+                + "voided = voided + ?3, updatedAt = ?4 where id = ?5")
+                .setParameter(1, marked).setParameter(2, verified).setParameter(3, voided)
+                .setParameter(4, now()).setParameter(5, runId).executeUpdate();
+        return counts();
     }
 
     /**
