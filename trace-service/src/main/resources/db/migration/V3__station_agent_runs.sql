@@ -18,3 +18,9 @@ create table marking_claim (
     claimed_at     timestamp with time zone not null,
     primary key (run_id, request_id)
 );
+
+-- MQTT markers behind a TLS broker with a private CA: the trust store the service checks the
+-- broker's certificate against (a file on the service's host), and its password, which the API
+-- never returns.
+alter table line_marker add column mqtt_trust_store varchar(500);
+alter table line_marker add column mqtt_trust_store_password varchar(200);

@@ -57,6 +57,8 @@ public class LineMarker extends PanacheEntityBase {
     public String mqttTopicPrefix;
     public String mqttSite;
     public String mqttStation;
+    public String mqttTrustStore;
+    public String mqttTrustStorePassword;
 
     @Column(nullable = false)
     public String updatedBy;

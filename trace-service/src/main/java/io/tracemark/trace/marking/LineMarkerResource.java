@@ -95,8 +95,10 @@ public class LineMarkerResource {
     }
 
     /**
-     * An MQTT session. No broker URL means the service's in-JVM broker. The password is write-only:
-     * leave it out to keep the stored one, send an empty one to remove it.
+     * An MQTT session. No broker URL means the service's in-JVM broker. The passwords are write-only:
+     * leave one out to keep the stored one, send an empty one to remove it. {@code trustStore} is a
+     * file on the service's host that holds the CA of an ssl:// broker, when the JVM's own trust
+     * does not.
      */
     public record MqttInput(
             @Size(max = 500) String brokerUrl,
@@ -106,7 +108,9 @@ public class LineMarkerResource {
             @Size(max = 100) @Pattern(regexp = TOPIC_LEVEL + "(/" + TOPIC_LEVEL + ")*",
                     message = "must be MQTT topic levels separated by '/', without wildcards or spaces") String topicPrefix,
             @Size(max = 64) @Pattern(regexp = TOPIC_LEVEL, message = "must be one MQTT topic level, without '/', wildcards or spaces") String site,
-            @Size(max = 64) @Pattern(regexp = TOPIC_LEVEL, message = "must be one MQTT topic level, without '/', wildcards or spaces") String station)
+            @Size(max = 64) @Pattern(regexp = TOPIC_LEVEL, message = "must be one MQTT topic level, without '/', wildcards or spaces") String station,
+            @Size(max = 500) String trustStore,
+            @Size(max = 200) String trustStorePassword)
             implements TransportInput {
     }
 
@@ -119,7 +123,8 @@ public class LineMarkerResource {
                             m.serialParity.name().toLowerCase(Locale.ROOT), new BigDecimal(m.serialStopBits.text()),
                             m.serialFlowControl.keyword())
                     : new MqttView("mqtt", m.mqttBrokerUrl, m.mqttUsername, m.mqttPassword != null, m.mqttClientId,
-                            m.mqttTopicPrefix, m.mqttSite, m.mqttStation);
+                            m.mqttTopicPrefix, m.mqttSite, m.mqttStation, m.mqttTrustStore,
+                            m.mqttTrustStorePassword != null);
             return new MarkerView(m.lineId, m.dialect, m.job, m.queueDepth, m.minimumGrade, transport, m.updatedBy,
                     m.updatedAt);
         }
@@ -132,9 +137,10 @@ public class LineMarkerResource {
             BigDecimal stopBits, String flowControl) implements TransportView {
     }
 
-    /** The password itself is never shown; {@code passwordSet} tells whether one is stored. */
+    /** Passwords are never shown; {@code passwordSet} and {@code trustStorePasswordSet} tell whether one is stored. */
     public record MqttView(String type, String brokerUrl, String username, boolean passwordSet, String clientId,
-            String topicPrefix, String site, String station) implements TransportView {
+            String topicPrefix, String site, String station, String trustStore, boolean trustStorePasswordSet)
+            implements TransportView {
     }
 
     @GET
@@ -159,7 +165,9 @@ public class LineMarkerResource {
                     + "changing the marker configuration");
         }
         LineMarker stored = LineMarker.ofLine(lineId).orElse(null);
-        String storedPassword = stored != null && stored.transport == TransportKind.MQTT ? stored.mqttPassword : null;
+        boolean storedMqtt = stored != null && stored.transport == TransportKind.MQTT;
+        String storedPassword = storedMqtt ? stored.mqttPassword : null;
+        String storedTrustStorePassword = storedMqtt ? stored.mqttTrustStorePassword : null;
         LineMarker marker = stored == null ? new LineMarker() : stored;
         marker.lineId = lineId;
         marker.dialect = input.dialect();
@@ -188,6 +196,10 @@ public class LineMarkerResource {
             marker.mqttTopicPrefix = mqtt.topicPrefix() == null ? DEFAULT_TOPIC_PREFIX : mqtt.topicPrefix();
             marker.mqttSite = mqtt.site() == null ? line.site.gln : mqtt.site();
             marker.mqttStation = mqtt.station() == null ? line.code : mqtt.station();
+            marker.mqttTrustStore = blankToNull(mqtt.trustStore());
+            marker.mqttTrustStorePassword = marker.mqttTrustStore == null ? null
+                    : mqtt.trustStorePassword() == null ? storedTrustStorePassword
+                            : blankToNull(mqtt.trustStorePassword());
         }
         marker.updatedBy = identity.getPrincipal().getName();
         marker.updatedAt = OffsetDateTime.now();
@@ -227,6 +239,13 @@ public class LineMarkerResource {
             } else if (url != null && !usableBrokerUrl(url)) {
                 violations.add(new Problem.Violation("transport.brokerUrl", "must be tcp://host[:port] or "
                         + "ssl://host[:port], e.g. tcp://broker.example.com:1883"));
+            }
+            String trustStore = blankToNull(mqtt.trustStore());
+            if (trustStore != null && (url == null || !url.startsWith("ssl://"))) {
+                violations.add(new Problem.Violation("transport.trustStore", "applies to an ssl:// broker only"));
+            } else if (trustStore != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(trustStore))) {
+                violations.add(new Problem.Violation("transport.trustStore", "is not a readable file on the "
+                        + "service's host: " + trustStore));
             }
             if (mqtt.password() != null && !mqtt.password().isEmpty() && blankToNull(mqtt.username()) == null) {
                 violations.add(new Problem.Violation("transport.password", "needs a username: MQTT sends neither "
@@ -275,6 +294,8 @@ public class LineMarkerResource {
         m.mqttTopicPrefix = null;
         m.mqttSite = null;
         m.mqttStation = null;
+        m.mqttTrustStore = null;
+        m.mqttTrustStorePassword = null;
     }
 
     private static String blankToNull(String text) {

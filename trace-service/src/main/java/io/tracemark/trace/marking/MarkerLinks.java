@@ -68,6 +68,9 @@ public class MarkerLinks {
     private static MqttSettings mqttSettings(LineMarker m, String brokerUrl) {
         MqttSettings settings = MqttSettings.of(brokerUrl, m.mqttTopicPrefix, m.mqttSite, m.mqttStation,
                 m.mqttClientId);
+        if (m.mqttTrustStore != null) {
+            settings = settings.withTrustStore(java.nio.file.Path.of(m.mqttTrustStore), m.mqttTrustStorePassword);
+        }
         return m.mqttUsername == null ? settings : settings.withCredentials(m.mqttUsername, m.mqttPassword);
     }
 }

@@ -53,6 +53,33 @@ class LineMarkerResourceTest {
     }
 
     @Test
+    void trustsAPrivateCaForAnSslBrokerAndNeverShowsItsPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        long line = Api.line(Api.factory());
+        java.nio.file.Path store = dir.resolve("plant-ca.p12");
+        java.security.KeyStore empty = java.security.KeyStore.getInstance("PKCS12");
+        empty.load(null, null);
+        try (var out = java.nio.file.Files.newOutputStream(store)) {
+            empty.store(out, "changeit".toCharArray());
+        }
+
+        asAdmin().body(marker(mqtt("trustStore", store.toString()))).put("/api/lines/" + line + "/marker")
+                .then().statusCode(400).body("violations[0].field", equalTo("transport.trustStore"))
+                .body("detail", containsString("ssl:// broker only"));
+        asAdmin().body(marker(mqtt("brokerUrl", "ssl://broker.plant:8883", "trustStore", dir.resolve("nope.p12").toString())))
+                .put("/api/lines/" + line + "/marker").then().statusCode(400)
+                .body("violations[0].field", equalTo("transport.trustStore"))
+                .body("detail", containsString("not a readable file"));
+        asAdmin().get("/api/lines/" + line + "/marker").then().statusCode(404);
+
+        asAdmin().body(marker(mqtt("brokerUrl", "ssl://broker.plant:8883", "trustStore", store.toString(),
+                "trustStorePassword", "changeit"))).put("/api/lines/" + line + "/marker").then().statusCode(200)
+                .body("transport.trustStore", equalTo(store.toString()))
+                .body("transport.trustStorePasswordSet", equalTo(true));
+        assertEquals(false, markerOf(line).contains("changeit"), "the trust store password is never shown");
+    }
+
+    @Test
     void configuresASerialMarkerWith9600Baud8N1AsTheDefault() {
         long line = Api.line(Api.factory());
 
