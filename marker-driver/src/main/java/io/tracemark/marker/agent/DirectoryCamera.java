@@ -39,6 +39,15 @@ public final class DirectoryCamera implements Camera {
     @Override
     public Optional<BufferedImage> capture(String markId, Duration timeout) {
         Path image = folder.resolve(markId + ".png");
+        try {
+            // Usually the camera was quicker than the marker's report: no need to watch.
+            if (Files.exists(image)) {
+                return read(image);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot read the camera image " + image, e);
+            return Optional.empty();
+        }
         try (WatchService watcher = folder.getFileSystem().newWatchService()) {
             // Watch first, then look: an image that lands in between is not missed.
             // A rename into the folder is reported as a creation.
