@@ -29,6 +29,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tracemark.fixtures.PostgresDatabase;
+import io.tracemark.fixtures.TcpRelay;
 import io.tracemark.fixtures.marker.AsciiMarkerFrontEnd;
 import io.tracemark.fixtures.marker.CameraFeed;
 import io.tracemark.fixtures.marker.EtchedImages;
@@ -198,13 +199,65 @@ class StationAgentRunTest {
     }
 
     private Process agent(Path folder, String key, long run, PtyPair cable, String name) throws IOException {
+        return agent(service.toString(), folder, key, run, cable, name);
+    }
+
+    private static Process agent(String serviceUrl, Path folder, String key, long run, PtyPair cable, String name)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", agentJar().toString(), "--service", service.toString(), "--key", key, "--run", Long.toString(run),
+                "-jar", agentJar().toString(), "--service", serviceUrl, "--key", key, "--run", Long.toString(run),
                 "--port", cable.hostPath().toString(), "--dialect", "ascii", "--camera-dir",
                 folder.resolve("camera").toString(), "--journal", folder.resolve("journal").toString(),
                 "--queue-depth", "6", "--drain-timeout", "PT20S"));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(folder.resolve(name + ".log").toFile()).start();
+    }
+
+    /**
+     * The plant's uplink fails in the middle of a run: the agent goes on marking with the codes it
+     * holds, keeps every step in its journal, and delivers them when the service answers again,
+     * each counted once.
+     */
+    @Test
+    void anAgentCutOffFromTheServiceKeepsMarkingAndDeliversEverythingOnceBack(@TempDir Path folder) throws Exception {
+        int count = 40;
+        long batch = Api.batch();
+        String key = Api.stationKey(Api.lineOfBatch(batch));
+        long run = agentRun(batch, count);
+        Path camera = Files.createDirectories(folder.resolve("camera"));
+        try (TcpRelay uplink = new TcpRelay(service.getPort());
+                PtyPair cable = PtyPair.open();
+                VirtualMarker marker = new VirtualMarker(LineSettings.typical(11).withSpeed(20));
+                AsciiMarkerFrontEnd frontEnd = new AsciiMarkerFrontEnd(marker, cable)) {
+            marker.onEtch(CameraFeed.intoFolder(camera, EtchedImages.Degradation.LIGHT, 11));
+            frontEnd.start();
+            marker.startLine();
+            Process agent = agent("http://127.0.0.1:" + uplink.port() + "/", folder, key, run, cable, "agent");
+            awaitVerified(run, 5, agent, folder);
+
+            uplink.cut();
+            int verifiedAtCut = asAdmin().get("/api/marking-runs/" + run).then().extract().path("verified");
+            long etchedAtCut = marker.items().size();
+            Thread.sleep(1500);
+            assertTrue(marker.items().size() > etchedAtCut + 10, "the line went on marking while cut off");
+            int verifiedWhileCut = asAdmin().get("/api/marking-runs/" + run).then().extract().path("verified");
+            assertTrue(verifiedWhileCut <= verifiedAtCut + 1, "nothing reached the service while cut off: "
+                    + verifiedAtCut + " then " + verifiedWhileCut);
+
+            uplink.restore();
+            assertTrue(agent.waitFor(90, TimeUnit.SECONDS), "the agent finished once the service was back");
+            assertEquals(0, agent.exitValue(), log(folder, "agent"));
+            marker.stopLine();
+
+            JsonPath finished = asAdmin().get("/api/marking-runs/" + run).then().extract().jsonPath();
+            assertEquals("FINISHED", finished.getString("state"), finished.prettify());
+            assertEquals(count, finished.getInt("verified"), "each step counted once: " + finished.prettify());
+            assertEquals(finished.getInt("sent"), finished.getInt("verified") + finished.getInt("voided"));
+            Map<String, String> states = codeStates(run);
+            assertEquals(count, states.values().stream().filter("VERIFIED"::equals).count());
+            assertTrue(states.values().stream().noneMatch(s -> s.equals("SENT") || s.equals("MARKED")), states.toString());
+            assertEquals(Map.of(), marker.idsOnSeveralItems());
+        }
     }
 
     private static Path agentJar() throws IOException {
@@ -219,11 +272,12 @@ class StationAgentRunTest {
     }
 
     private static void awaitVerified(long run, int atLeast, Process agent, Path folder) throws Exception {
+        String name = Files.exists(folder.resolve("agent.log")) ? "agent" : "first";
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (asAdmin().get("/api/marking-runs/" + run).then().extract().<Integer>path("verified") < atLeast) {
             if (!agent.isAlive()) {
                 throw new AssertionError("the agent ended on its own, exit " + agent.exitValue() + ":\n"
-                        + log(folder, "first"));
+                        + log(folder, name));
             }
             assertTrue(System.nanoTime() < deadline, "the agent never verified " + atLeast + " codes");
             Thread.sleep(100);
