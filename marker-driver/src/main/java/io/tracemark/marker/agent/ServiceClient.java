@@ -103,6 +103,10 @@ public final class ServiceClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while talking to " + base, e);
+        } catch (IOException e) {
+            // The JDK's connection errors often carry no message of their own.
+            throw new IOException("Cannot reach " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         int status = response.statusCode();
         if (status >= 400 && status < 500 && status != 408 && status != 429) {

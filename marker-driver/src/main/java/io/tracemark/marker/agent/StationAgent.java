@@ -34,13 +34,13 @@ import picocli.CommandLine.Option;
  * every step in a local journal and reports to trace-service with the station's key, delivering
  * what it recorded while the service was unreachable once it is back.
  *
- * <p>Exit codes: 0 the run finished and every step was delivered; 1 the run failed; 2 the run
- * finished but steps are still waiting in the journal for the service (start again to deliver them);
- * 64 bad arguments.
+ * <p>Exit codes: 0 the run finished and every step was delivered; 1 the run failed, or could not
+ * start (the reason is printed); 2 the run finished but steps are still waiting in the journal for
+ * the service (start again to deliver them); 64 bad arguments.
  */
 @Command(name = "tracemark-station", mixinStandardHelpOptions = true, versionProvider = StationAgent.Version.class,
         description = "Drives a laser marker for one Tracemark marking run and reports every mark to trace-service.",
-        sortOptions = false, showDefaultValues = true)
+        sortOptions = false, showDefaultValues = true, exitCodeOnInvalidInput = 64, exitCodeOnExecutionException = 1)
 public final class StationAgent implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(StationAgent.class.getName());
@@ -89,7 +89,11 @@ public final class StationAgent implements Callable<Integer> {
     Duration drainTimeout;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StationAgent()).setExitCodeExceptionMapper(e -> 64).execute(args));
+        System.exit(new CommandLine(new StationAgent()).setExecutionExceptionHandler((error, command, parsed) -> {
+            // An operator reads this on the line PC: the reason, not a stack trace.
+            command.getErr().println("tracemark-station: " + error.getMessage());
+            return command.getCommandSpec().exitCodeOnExecutionException();
+        }).execute(args));
     }
 
     @Override
