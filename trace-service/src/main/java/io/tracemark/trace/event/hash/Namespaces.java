@@ -90,17 +90,17 @@ final class Namespaces {
         return namespace == null ? key : "{" + namespace + "}" + key.substring(colon + 1);
     }
 
-    /** A compact IRI value expanded against the declared and standard prefixes (rule 15). */
-    String expandValue(String value) {
+    /**
+     * A compact IRI value written with a standard prefix, expanded (rule 15). Values written with
+     * a prefix the document declares itself stay as written: the reference implementation hashes
+     * them so, and a hash that disagrees with it would identify nothing outside Tracemark.
+     */
+    static String expandValue(String value) {
         int colon = value.indexOf(':');
-        if (colon <= 0 || value.startsWith("//", colon + 1)) {
+        if (colon <= 0) {
             return value;
         }
-        String prefix = value.substring(0, colon);
-        String namespace = declared.get(prefix);
-        if (namespace == null) {
-            namespace = STANDARD_VALUE_PREFIXES.get(prefix);
-        }
+        String namespace = STANDARD_VALUE_PREFIXES.get(value.substring(0, colon));
         return namespace == null ? value : namespace + value.substring(colon + 1);
     }
 }

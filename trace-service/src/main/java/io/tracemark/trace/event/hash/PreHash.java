@@ -133,7 +133,7 @@ final class PreHash {
             return Values.timestamp(raw);
         }
         String termBase = TERM_BASES.get(field);
-        return termBase != null ? Values.vocabulary(raw, termBase, namespaces) : Values.canonical(raw, namespaces);
+        return termBase != null ? Values.vocabulary(raw, termBase) : Values.canonical(raw);
     }
 
     private void identifiers(StringBuilder out, JsonNode event, String list) {
@@ -142,7 +142,7 @@ final class PreHash {
             if (epc.isContainerNode()) {
                 throw new IllegalArgumentException(list + " holds identifiers, not " + epc.getNodeType());
             }
-            String value = Values.canonical(Values.text(epc), namespaces);
+            String value = Values.canonical(Values.text(epc));
             if (!value.isEmpty()) {
                 entries.add("epc=" + value);
             }
@@ -174,7 +174,7 @@ final class PreHash {
         for (String field : DISPOSITION_FIELDS) {
             List<String> entries = new ArrayList<>();
             for (JsonNode term : elements(disposition, field)) {
-                String value = Values.vocabulary(Values.text(term), CBV + "Disp-", namespaces);
+                String value = Values.vocabulary(Values.text(term), CBV + "Disp-");
                 if (!value.isEmpty()) {
                     entries.add(field + "=" + value);
                 }
@@ -212,7 +212,7 @@ final class PreHash {
             StringBuilder entry = new StringBuilder();
             JsonNode typeNode = element.get("type");
             if (typeNode != null && !typeNode.isNull()) {
-                String type = Values.vocabulary(scalarText(typeNode, list), typeBase, namespaces);
+                String type = Values.vocabulary(scalarText(typeNode, list), typeBase);
                 if (!type.isEmpty()) {
                     entry.append("type=").append(type);
                 }
@@ -350,7 +350,7 @@ final class PreHash {
             }
             return entries;
         }
-        String value = Values.canonical(Values.text(node), namespaces);
+        String value = Values.canonical(Values.text(node));
         return List.of(value.isEmpty() ? name : name + "=" + value);
     }
 

@@ -69,12 +69,12 @@ final class Values {
      * written as CBV Web URIs, numbers without trailing zeros, and GS1 identifiers as constrained
      * canonical Digital Links.
      */
-    static String canonical(String raw, Namespaces namespaces) {
+    static String canonical(String raw) {
         String value = raw.strip();
         if (value.isEmpty()) {
             return value;
         }
-        value = namespaces.expandValue(value);
+        value = Namespaces.expandValue(value);
         for (String[] urnToWeb : CBV_URN_TO_WEB) {
             value = value.replace(urnToWeb[0], urnToWeb[1]);
         }
@@ -87,12 +87,12 @@ final class Values {
      * A standard vocabulary value (bizStep, disposition, a type...): JSON-LD writes the standard
      * terms bare ("receiving"), and rule 16 hashes them under their full Web URI.
      */
-    static String vocabulary(String raw, String termBase, Namespaces namespaces) {
+    static String vocabulary(String raw, String termBase) {
         String value = raw.strip();
         if (!value.isEmpty() && value.indexOf(':') < 0) {
             value = termBase + value;
         }
-        return canonical(value, namespaces);
+        return canonical(value);
     }
 
     /**
