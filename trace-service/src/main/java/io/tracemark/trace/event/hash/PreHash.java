@@ -174,7 +174,7 @@ final class PreHash {
         for (String field : DISPOSITION_FIELDS) {
             List<String> entries = new ArrayList<>();
             for (JsonNode term : elements(disposition, field)) {
-                String value = Values.vocabulary(Values.text(term), CBV + "Disp-");
+                String value = Values.vocabulary(scalarText(term, "persistentDisposition"), CBV + "Disp-");
                 if (!value.isEmpty()) {
                     entries.add(field + "=" + value);
                 }
@@ -397,7 +397,7 @@ final class PreHash {
 
     private static String scalarText(JsonNode node, String field) {
         if (node.isContainerNode()) {
-            throw new IllegalArgumentException(field + " has a type that is a single value, not " + node.getNodeType());
+            throw new IllegalArgumentException(field + " holds single values here, not " + node.getNodeType());
         }
         return Values.text(node);
     }

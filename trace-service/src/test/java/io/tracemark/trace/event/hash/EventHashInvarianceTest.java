@@ -180,6 +180,10 @@ class EventHashInvarianceTest {
         assertThrows(IllegalArgumentException.class, () -> hash(EVENT, e -> ((ArrayNode) e.get("epcList")).addObject()));
         assertThrows(IllegalArgumentException.class, () -> hash(EVENT, e -> e.putArray("bizStep").add("shipping")));
         assertThrows(IllegalArgumentException.class, () -> hash(EVENT, e -> e.put("ilmd", "lot 4")));
+        assertThrows(IllegalArgumentException.class, () -> hash(EVENT, e -> e.putObject("persistentDisposition")
+                .putArray("set").addObject()));
+        assertThrows(IllegalArgumentException.class, () -> hash(EVENT, e -> at(e, "/bizTransactionList/0")
+                .putArray("type").add("po")));
     }
 
     // ---- helpers ----
