@@ -82,6 +82,17 @@ public class MarkingRun extends PanacheEntity {
 
     public OffsetDateTime finishedAt;
 
+    /**
+     * The run, locked until the transaction ends, or null. The lock is plain SQL: the clause
+     * Hibernate derives from the PostgreSQL dialect ({@code for no key update}) is one the embedded
+     * H2 database refuses, and both accept {@code for update}.
+     */
+    public static MarkingRun lockedById(long id) {
+        boolean exists = !getEntityManager().createNativeQuery("select id from marking_run where id = ?1 for update")
+                .setParameter(1, id).getResultList().isEmpty();
+        return exists ? findById(id) : null;
+    }
+
     public static boolean activeOnLine(long lineId) {
         return count("activeLineId", lineId) > 0;
     }

@@ -21,7 +21,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
@@ -411,7 +410,7 @@ public class MarkingRunService {
      */
     private RunView moveStored(long id, Set<RunState> from, RunState to, String verb) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            MarkingRun stored = MarkingRun.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            MarkingRun stored = MarkingRun.lockedById(id);
             if (stored == null) {
                 throw ProblemException.notFound("Marking run", id);
             }
@@ -430,7 +429,7 @@ public class MarkingRunService {
      */
     public RunView agentStatus(long id, PipelineStatus status) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            MarkingRun run = MarkingRun.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            MarkingRun run = MarkingRun.lockedById(id);
             if (run == null) {
                 throw ProblemException.notFound("Marking run", id);
             }

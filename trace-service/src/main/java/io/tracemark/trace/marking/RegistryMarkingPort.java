@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tracemark.marker.MarkOrder;
@@ -93,7 +92,7 @@ public final class RegistryMarkingPort implements MarkingRegistry {
      */
     public List<MarkOrder> claim(String requestId, int count) {
         Claim claim = QuarkusTransaction.requiringNew().call(() -> {
-            em.find(MarkingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            MarkingRun.lockedById(runId);
             @SuppressWarnings("unchecked")
             List<Object[]> earlier = em.createNativeQuery("select first_counter, last_counter from marking_claim "
                     + "where run_id = ?1 and request_id = ?2").setParameter(1, runId).setParameter(2, requestId)
@@ -136,7 +135,7 @@ public final class RegistryMarkingPort implements MarkingRegistry {
 
     private Claim claimWithin(int count) {
         // Locking the run serialises claims, so two never read the same cursor.
-        MarkingRun run = em.find(MarkingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+        MarkingRun run = MarkingRun.lockedById(runId);
         List<Object[]> fresh = nextAllocated(run.claimCursor, count);
         if (fresh.size() < count) {
             long stillNeeded = run.target - run.marked - (run.sent - run.marked - run.voided);

@@ -1,6 +1,7 @@
 package io.tracemark.trace.marking;
 
 import static io.tracemark.trace.Api.asAdmin;
+import static io.tracemark.trace.Api.asStation;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +18,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import jakarta.inject.Inject;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -30,25 +34,37 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tracemark.trace.Api;
+import io.tracemark.trace.storage.Storage;
+import io.tracemark.trace.storage.StorageKind;
 
 /**
- * The zero-install MQTT broker: off until a station needs it, then a working broker on loopback
- * that carries a marking run end to end.
+ * Marking on the zero-install default: the embedded H2 database and the in-JVM MQTT broker, off
+ * until a station needs it, then carrying marking runs end to end; and the station agent's API on
+ * the same database.
  */
 @QuarkusTest
-@TestProfile(EmbeddedBrokerTest.WithEmbeddedBroker.class)
+@TestProfile(ZeroInstallMarkingTest.ZeroInstall.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EmbeddedBrokerTest {
+class ZeroInstallMarkingTest {
 
     static final int PORT = freePort();
+    static final Path DATA = Path.of("target", "zero-install-marking-" + ProcessHandle.current().pid());
 
-    public static class WithEmbeddedBroker implements QuarkusTestProfile {
+    public static class ZeroInstall implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("tracemark.mqtt.embedded-broker", "true",
-                    "tracemark.mqtt.embedded-broker-port", Integer.toString(PORT));
+                    "tracemark.mqtt.embedded-broker-port", Integer.toString(PORT),
+                    "tracemark.data-dir", DATA.toString(),
+                    "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + DATA.toAbsolutePath()
+                            + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    "quarkus.datasource.username", "tracemark");
         }
     }
+
+    @Inject
+    Storage storage;
 
     @Inject
     EmbeddedBroker broker;
@@ -58,6 +74,7 @@ class EmbeddedBrokerTest {
     @Test
     @Order(1)
     void startsOnFirstUseAndCarriesQosOneMessages() throws Exception {
+        assertEquals(StorageKind.EMBEDDED, storage.kind(), "this class runs on the embedded database");
         assertTrue(broker.enabled());
         assertFalse(broker.running(), "nothing needed it yet");
 
@@ -102,6 +119,27 @@ class EmbeddedBrokerTest {
             asAdmin().get("/api/marking-runs/" + id).then().body("state", equalTo("FINISHED"))
                     .body("released", equalTo(10));
         }
+    }
+
+    @Test
+    @Order(3)
+    void takesAStationAgentsClaimsAndStepsOnTheEmbeddedDatabase() {
+        long batch = Api.batch();
+        String key = Api.stationKey(Api.lineOfBatch(batch));
+        long run = asAdmin().body(Map.of("batchId", batch, "count", 2, "driver", "agent")).post("/api/marking-runs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        var claim = Map.of("requestId", "first", "count", 3);
+        List<String> codes = asStation(key).body(claim).post("/api/marking-runs/" + run + "/claims").then()
+                .statusCode(200).extract().jsonPath().getList("codes.id");
+        assertEquals(3, codes.size());
+        assertEquals(codes, asStation(key).body(claim).post("/api/marking-runs/" + run + "/claims").then()
+                .statusCode(200).extract().jsonPath().getList("codes.id"), "the same claim, the same codes");
+        asStation(key).body(Map.of("results", List.of(Map.of("id", codes.get(0), "state", "MARKED"),
+                Map.of("id", codes.get(1), "state", "VOIDED", "reason", "mark failed"))))
+                .post("/api/marking-runs/" + run + "/results").then().statusCode(200);
+        asStation(key).body(Map.of("state", "FINISHED", "released", 1)).put("/api/marking-runs/" + run
+                + "/station-status").then().statusCode(200).body("state", equalTo("FINISHED"))
+                .body("sent", equalTo(3)).body("marked", equalTo(1)).body("voided", equalTo(1));
     }
 
     private static int freePort() {
