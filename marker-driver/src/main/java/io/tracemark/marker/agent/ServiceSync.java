@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,11 +52,18 @@ public final class ServiceSync implements AutoCloseable {
     private volatile boolean exhausted;
     private String lastRunState;
 
-    public ServiceSync(ServiceClient service, Journal journal, long runId, Settings settings) {
+    private final LongSupplier demand;
+
+    /**
+     * @param demand how many codes the run may still need beyond those already sent to the marker:
+     *               claims never go past it, so a run ends holding few unused codes
+     */
+    public ServiceSync(ServiceClient service, Journal journal, long runId, Settings settings, LongSupplier demand) {
         this.service = service;
         this.journal = journal;
         this.runId = runId;
         this.settings = settings;
+        this.demand = demand;
     }
 
     /**
@@ -132,8 +140,10 @@ public final class ServiceSync implements AutoCloseable {
 
     private void claimIfLow() throws IOException {
         var pending = journal.pendingClaim();
-        if (pending.isEmpty() && !exhausted && journal.reserved() < settings.lowWater()) {
-            pending = java.util.Optional.of(journal.newClaim(settings.claimSize()));
+        int held = journal.reserved();
+        long wanted = Math.min(settings.claimSize(), demand.getAsLong() - held);
+        if (pending.isEmpty() && !exhausted && held < settings.lowWater() && wanted > 0) {
+            pending = java.util.Optional.of(journal.newClaim((int) wanted));
         }
         if (pending.isPresent()) {
             List<MarkOrder> codes = service.claim(runId, pending.get());

@@ -46,6 +46,7 @@ public final class StationAgent implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(StationAgent.class.getName());
 
     private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile MarkingPipeline pipeline;
 
     @Option(names = "--service", required = true, description = "trace-service base URL, e.g. http://tracemark:8080")
     URI service;
@@ -105,7 +106,9 @@ public final class StationAgent implements Callable<Integer> {
         try (Journal journal = Journal.open(journalDir, runId)) {
             long target = target(client, journal);
             long alreadyGood = journal.count(camera.isPresent() ? "VERIFIED" : "MARKED");
-            ServiceSync sync = new ServiceSync(client, journal, runId, syncSettings(target - alreadyGood));
+            long remaining = Math.max(0, target - alreadyGood);
+            ServiceSync sync = new ServiceSync(client, journal, runId, ServiceSync.Settings.defaults(),
+                    () -> demand(remaining));
             LOG.info("Run " + runId + ": " + alreadyGood + " of " + target + " items already marked; marker " + link.describe());
             sync.round();
             PipelineStatus last = alreadyGood < target || !journal.unsettled().isEmpty()
@@ -125,6 +128,7 @@ public final class StationAgent implements Callable<Integer> {
             long releasedBefore, long target) throws InterruptedException {
         PipelineSettings settings = new PipelineSettings(job, queueDepth, target, minimumGrade, cameraTimeout);
         try (MarkingPipeline pipeline = new MarkingPipeline(link, journal, camera, Optional.empty(), settings)) {
+            this.pipeline = pipeline;
             // On SIGTERM the run stops cleanly: the JVM waits until every code is settled and reported.
             Thread stopOnSignal = new Thread(() -> {
                 pipeline.stop();
@@ -141,14 +145,15 @@ public final class StationAgent implements Callable<Integer> {
     }
 
     /**
-     * Claims in proportion to what the run still needs: enough to ride out a network outage of a
-     * minute at 20 items/s, but a short run does not take (and, at its end, void) hundreds of codes.
+     * Codes the run may still need beyond those sent: the good items still missing, less the codes
+     * in flight, plus a margin for marks that fail. Claims stop there, so a run ends holding few
+     * unused codes (which it must void), while it holds enough to ride out an outage of the service.
      */
-    private static ServiceSync.Settings syncSettings(long remaining) {
-        ServiceSync.Settings defaults = ServiceSync.Settings.defaults();
-        int claim = (int) Math.max(16, Math.min(defaults.claimSize(), 2 * Math.max(remaining, 0)));
-        return new ServiceSync.Settings(defaults.interval(), Math.min(defaults.lowWater(), claim / 2), claim,
-                defaults.deliverMax());
+    private long demand(long remaining) {
+        MarkingPipeline running = pipeline;
+        long released = running == null ? 0 : running.status().released();
+        long inFlight = running == null ? 0 : running.status().inFlight();
+        return remaining - released - inFlight + 2L * queueDepth;
     }
 
     /** The run's target, from the service, or from the journal when the service cannot be reached. */
