@@ -108,7 +108,7 @@ public class EpcisResource {
                     + ": split it into several captures");
         }
         CaptureJob job = capture.capture(document, behaviour, capturedBy());
-        return Response.accepted(job(job)).location(URI.create("/epcis/capture/" + job.id)).build();
+        return limits(Response.accepted(job(job))).location(URI.create("/epcis/capture/" + job.id)).build();
     }
 
     @GET
@@ -144,7 +144,7 @@ public class EpcisResource {
             return tooLarge("The event is larger than " + config.epcis().captureFileSizeLimit() + " bytes");
         }
         LedgerEvent event = capture.captureEvent(EpcisCapture.parse(bytes), capturedBy());
-        return Response.created(URI.create("/epcis/events/" + pathSegment(event.eventId)))
+        return limits(Response.created(URI.create("/epcis/events/" + pathSegment(event.eventId))))
                 .entity(QueryDocuments.read(event.document)).build();
     }
 
@@ -183,6 +183,8 @@ public class EpcisResource {
         if (parameters.containsKey("MATCH_anyEPC")) {
             throw ProblemException.invalid("MATCH_anyEPC", "is given by the path of this resource");
         }
+        // A next page is asked for with the token alone, which already holds this EPC's match; the
+        // token is bound to this EPC's path, so it cannot be turned onto another one.
         if (!parameters.isEmpty() || !uri.getQueryParameters().containsKey("nextPageToken")) {
             parameters.put("MATCH_anyEPC", epc);
         }

@@ -20,6 +20,7 @@ import io.tracemark.trace.problem.Problem;
  */
 final class EventIntake {
 
+    static final int MAX_LENGTH = 500;
     private static final Pattern OFFSET = Pattern.compile("^[+-]((0\\d|1[0-3]):[0-5]\\d|14:00)$");
 
     private EventIntake() {
@@ -100,7 +101,19 @@ final class EventIntake {
                 }
             }
         }
+        bounded(row.eventId, path + ".eventID", violations);
+        bounded(row.eventType, path + ".type", violations);
+        bounded(row.bizStep, path + ".bizStep", violations);
+        bounded(row.disposition, path + ".disposition", violations);
+        bounded(row.errorReason, path + ".errorDeclaration.reason", violations);
         return violations.size() == before ? row : null;
+    }
+
+    /** The ledger's columns hold 500 characters; a longer value is the client's mistake, not a failure. */
+    private static void bounded(String value, String field, List<Problem.Violation> violations) {
+        if (value != null && value.length() > MAX_LENGTH) {
+            violations.add(new Problem.Violation(field, "is longer than " + MAX_LENGTH + " characters"));
+        }
     }
 
     private static String location(JsonNode event, String field, String path, List<Problem.Violation> violations) {

@@ -40,6 +40,8 @@ class EpcisCaptureTest {
                 .header("Location", containsString("/epcis/capture/"))
                 .header("GS1-EPCIS-Version", equalTo("2.0.0"))
                 .header("GS1-CBV-Version", equalTo("2.0.0"))
+                .header("GS1-EPCIS-Capture-Limit", equalTo("200"))
+                .header("GS1-EPCIS-Capture-File-Size-Limit", equalTo("262144"))
                 .body("running", equalTo(false))
                 .body("success", equalTo(true))
                 .body("captureErrorBehaviour", equalTo("rollback"))

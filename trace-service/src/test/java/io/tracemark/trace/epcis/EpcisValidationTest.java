@@ -84,6 +84,9 @@ class EpcisValidationTest {
                 .body("violations.field", hasItem("epcisBody.eventList[1].action"));
         rejected(event -> event.put("unprefixedField", "x"))
                 .body("violations.field", hasItem("epcisBody.eventList[1]"));
+        rejected(event -> event.put("bizStep", "https://example.com/steps/" + "x".repeat(500)))
+                .body("violations.field", hasItem("epcisBody.eventList[1].bizStep"))
+                .body("violations.message", hasItem(containsString("longer than 500")));
     }
 
     @Test
