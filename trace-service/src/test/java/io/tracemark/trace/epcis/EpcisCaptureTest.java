@@ -215,4 +215,19 @@ class EpcisCaptureTest {
 
         asAdmin().body(text(answer)).post("/epcis/capture").then().statusCode(202).body("storedCount", equalTo(1));
     }
+
+    @Test
+    void refusesClientsThatNeedAnotherVersionOfEpcisOrCbv() {
+        Epcis.LedgerCount before = ledgerCount();
+        String body = text(document(objectEvent("shipping", sgtinUrn(gtin14(), serial()))));
+        asAdmin().header("GS1-EPCIS-Min", "2.1").body(body).post("/epcis/capture").then().statusCode(406)
+                .body("type", equalTo("urn:tracemark:problem:not-acceptable"))
+                .body("detail", containsString("2.0.0"));
+        asAdmin().header("GS1-CBV-Max", "1.2.0").get("/epcis/events").then().statusCode(406);
+        asAdmin().header("GS1-EPCIS-Max", "two").get("/epcis/events").then().statusCode(400)
+                .body("violations[0].field", equalTo("GS1-EPCIS-Max"));
+        assertEquals(before, ledgerCount());
+        asAdmin().header("GS1-EPCIS-Min", "1.2.0").header("GS1-EPCIS-Max", "2.0").body(body).post("/epcis/capture")
+                .then().statusCode(202);
+    }
 }
