@@ -2,6 +2,7 @@ package io.tracemark.trace.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,6 +25,8 @@ public interface TracemarkConfig {
     Marking marking();
 
     Mqtt mqtt();
+
+    Epcis epcis();
 
     interface Codes {
         /** Scheme and host of the GS1 Digital Link resolver printed into every code, e.g. https://id.example.com */
@@ -83,5 +86,41 @@ public interface TracemarkConfig {
         /** Loopback port of that broker; it starts on first use. */
         @WithDefault("1883")
         int embeddedBrokerPort();
+    }
+
+    interface Epcis {
+        /** Most events one capture request may carry; announced as GS1-EPCIS-Capture-Limit. */
+        @WithDefault("1000")
+        int captureLimit();
+
+        /**
+         * Largest capture request body in bytes; announced as GS1-EPCIS-Capture-File-Size-Limit. Keep
+         * it below quarkus.http.limits.max-body-size, which cuts larger bodies off without the headers.
+         */
+        @WithDefault("4194304")
+        int captureFileSizeLimit();
+
+        /** Events per page of a query when the client names no perPage. */
+        @WithDefault("30")
+        int defaultPerPage();
+
+        /** Largest perPage a client may ask for. */
+        @WithDefault("1000")
+        int maxPerPage();
+
+        /** How long a nextPageToken stays valid. */
+        @WithDefault("1h")
+        Duration pageTokenLifetime();
+
+        /**
+         * GS1 Company Prefixes known to this repository. A Digital Link carries no company prefix
+         * boundary, but an EPC URN does; writing a Digital Link as an EPC URN takes the longest
+         * of these that the key starts with.
+         */
+        Optional<List<String>> companyPrefixes();
+
+        /** Company prefix length assumed for keys that match none of the known prefixes (6 to 12). */
+        @WithDefault("7")
+        int defaultCompanyPrefixLength();
     }
 }

@@ -105,4 +105,42 @@ class EmbeddedDefaultTest {
         Api.anonymous().body(Map.of("code", serial)).post("/api/codes/check").then()
                 .body("issuedByThisRegistry", equalTo(true));
     }
+
+    @Test
+    void capturesAndQueriesEpcisEventsOnTheEmbeddedDatabase() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            AppUser partner = new AppUser();
+            partner.username = "embedded-partner";
+            partner.passwordHash = Credentials.hashPassword(OPERATOR_PASSWORD);
+            partner.roles = "partner";
+            partner.createdAt = java.time.OffsetDateTime.now();
+            partner.persist();
+        });
+        java.util.function.Supplier<RequestSpecification> partner = () -> Api.as("embedded-partner", OPERATOR_PASSWORD);
+        String gtin = "0" + Api.NUMBERS.gtin13();
+        String item = "urn:epc:id:sgtin:" + gtin.substring(1, 7) + ".0" + gtin.substring(7, 13) + ".E1";
+        String document = """
+                {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"example": "http://ns.example.com/epcis/"}],
+                 "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-23T10:00:00Z",
+                 "epcisBody": {"eventList": [
+                   {"type": "ObjectEvent", "eventTime": "2026-11-23T09:00:00.000+01:00", "eventTimeZoneOffset": "+01:00",
+                    "epcList": ["%1$s"], "action": "ADD", "bizStep": "commissioning", "example:shift": "night"},
+                   {"type": "ObjectEvent", "eventTime": "2026-11-23T11:00:00.000+01:00", "eventTimeZoneOffset": "+01:00",
+                    "epcList": ["%1$s"], "action": "OBSERVE", "bizStep": "shipping",
+                    "quantityList": [{"epcClass": "https://id.gs1.org/01/%2$s/10/E", "quantity": 2.5, "uom": "KGM"}]}]}}
+                """.formatted(item, gtin);
+        partner.get().body(document).post("/epcis/capture").then().statusCode(202).body("storedCount", equalTo(2));
+
+        String first = partner.get().queryParam("MATCH_epc", "https://id.gs1.org/01/" + gtin + "/21/E1")
+                .queryParam("orderBy", "eventTime").queryParam("perPage", 1).get("/epcis/events")
+                .then().statusCode(200)
+                .body("epcisBody.queryResults.resultsBody.eventList[0].bizStep", equalTo("shipping"))
+                .extract().header("Link");
+        String next = first.substring(1, first.indexOf('>'));
+        partner.get().urlEncodingEnabled(false).get(next).then().statusCode(200)
+                .body("epcisBody.queryResults.resultsBody.eventList[0].'example:shift'", equalTo("night"));
+        partner.get().queryParam("MATCH_epcClass", "urn:epc:class:lgtin:" + gtin.substring(1, 7) + ".0" + gtin.substring(7, 13) + ".E")
+                .get("/epcis/events").then().statusCode(200)
+                .body("epcisBody.queryResults.resultsBody.eventList.size()", equalTo(1));
+    }
 }

@@ -1,0 +1,228 @@
+package io.tracemark.trace.epcis;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tracemark.trace.problem.Problem;
+import io.tracemark.trace.problem.ProblemException;
+import io.tracemark.trace.problem.ProblemType;
+
+/**
+ * Capture: a whole EPCIS document (asynchronous in the standard, done here within the request) or
+ * one event. Every event is checked against the standard's schema and Tracemark's own rules
+ * before anything is stored.
+ */
+@ApplicationScoped
+public class EpcisCapture {
+
+    public enum ErrorBehaviour {
+        ROLLBACK, PROCEED;
+
+        public String header() {
+            return name().toLowerCase();
+        }
+    }
+
+    @Inject
+    EpcisSchema schema;
+
+    @Inject
+    EventLedger ledger;
+
+    /** The JSON of a request body; malformed JSON is answered with where it breaks. */
+    public static JsonNode parse(byte[] body) {
+        try {
+            JsonNode tree = EpcisJson.MAPPER.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The request has no body: send an EPCIS document");
+            }
+            return tree;
+        } catch (JsonParseException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Malformed JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The request body cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Where a capture document keeps its events: an EPCISDocument's or an EPCISQueryDocument's event list. */
+    public static String eventListPath(JsonNode document) {
+        if (!document.isObject()) {
+            throw ProblemException.invalid("document", "must be a JSON object: an EPCISDocument or EPCISQueryDocument");
+        }
+        String type = document.path("type").asText();
+        return switch (type) {
+            case "EPCISDocument" -> "epcisBody.eventList";
+            case "EPCISQueryDocument" -> "epcisBody.queryResults.resultsBody.eventList";
+            default -> throw ProblemException.invalid("type", "must be EPCISDocument or EPCISQueryDocument, not '" + type
+                    + "'" + (type.endsWith("Event") ? " (POST a single event to /epcis/events)" : ""));
+        };
+    }
+
+    public static ArrayNode eventList(JsonNode document, String path) {
+        JsonNode node = document;
+        for (String step : path.split("\\.")) {
+            node = node.path(step);
+        }
+        return node.isArray() ? (ArrayNode) node : null;
+    }
+
+    /**
+     * Captures a document. Under {@link ErrorBehaviour#ROLLBACK} one bad event rejects the document
+     * with a 400 naming every bad field and nothing is stored; under {@link ErrorBehaviour#PROCEED}
+     * the good events are stored and the job lists the bad ones.
+     */
+    @Transactional
+    public CaptureJob capture(JsonNode document, ErrorBehaviour behaviour, String capturedBy) {
+        OffsetDateTime createdAt = now();
+        String path = eventListPath(document);
+        List<Problem.Violation> schemaViolations = schema.validate(document);
+        ArrayNode events = eventList(document, path);
+        List<Problem.Violation> documentViolations = new ArrayList<>();
+        Map<Integer, List<Problem.Violation>> byEvent = new TreeMap<>();
+        for (Problem.Violation violation : schemaViolations) {
+            Integer index = eventIndex(violation.field(), path);
+            if (index == null) {
+                documentViolations.add(violation);
+            } else {
+                byEvent.computeIfAbsent(index, i -> new ArrayList<>()).add(violation);
+            }
+        }
+        if (!documentViolations.isEmpty() || events == null) {
+            throw invalid("The document does not follow the EPCIS 2.0 schema; nothing was stored", schemaViolations);
+        }
+
+        List<EventLedger.Prepared> good = new ArrayList<>();
+        Map<String, Integer> firstIndexOfId = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (byEvent.containsKey(i)) {
+                continue;
+            }
+            String eventPath = path + "[" + i + "]";
+            List<Problem.Violation> violations = new ArrayList<>();
+            ObjectNode event = (ObjectNode) events.get(i);
+            LedgerEvent row = EventIntake.prepare(event, eventPath, violations);
+            if (row != null && row.eventId != null) {
+                Integer earlier = firstIndexOfId.putIfAbsent(row.eventId, i);
+                if (earlier != null) {
+                    violations.add(new Problem.Violation(eventPath + ".eventID",
+                            "repeats the eventID of " + path + "[" + earlier + "]"));
+                }
+            }
+            if (violations.isEmpty()) {
+                good.add(new EventLedger.Prepared(row, event, event.get("@context")));
+            } else {
+                byEvent.put(i, violations);
+            }
+        }
+        Set<String> known = ledger.existing(firstIndexOfId.keySet());
+        for (String id : known) {
+            int i = firstIndexOfId.get(id);
+            byEvent.computeIfAbsent(i, x -> new ArrayList<>()).add(new Problem.Violation(path + "[" + i + "].eventID",
+                    "an event with eventID " + id + " was captured before"));
+        }
+        good.removeIf(event -> known.contains(event.row().eventId));
+
+        if (!byEvent.isEmpty() && behaviour == ErrorBehaviour.ROLLBACK) {
+            List<Problem.Violation> all = byEvent.values().stream().flatMap(List::stream).toList();
+            throw invalid(byEvent.size() + " of " + events.size() + " events are invalid (" + byEvent.keySet().stream()
+                    .map(i -> path + "[" + i + "]").collect(Collectors.joining(", "))
+                    + "); under the rollback capture error behaviour nothing was stored", all);
+        }
+
+        CaptureJob job = new CaptureJob();
+        job.id = UUID.randomUUID().toString();
+        job.createdAt = createdAt;
+        job.captureErrorBehaviour = behaviour.header();
+        job.eventCount = events.size();
+        job.storedCount = good.size();
+        job.capturedBy = capturedBy;
+        job.success = byEvent.isEmpty();
+        job.errors = errors(byEvent, path);
+        ledger.append(good, document.has("@context") ? EventLedger.write(document.get("@context")) : null, job.id,
+                capturedBy);
+        job.finishedAt = now();
+        job.persist();
+        return job;
+    }
+
+    /** Captures one event; answers 409 when its eventID is in the ledger already. */
+    @Transactional
+    public LedgerEvent captureEvent(JsonNode event, String capturedBy) {
+        if (!event.isObject()) {
+            throw ProblemException.invalid("event", "must be a JSON object: one EPCIS event");
+        }
+        String type = event.path("type").asText();
+        if (type.equals("EPCISDocument") || type.equals("EPCISQueryDocument")) {
+            throw ProblemException.invalid("type", "is " + type + ": POST documents to /epcis/capture, single events here");
+        }
+        List<Problem.Violation> violations = new ArrayList<>(schema.validate(event));
+        if (!violations.isEmpty()) {
+            throw invalid("The event does not follow the EPCIS 2.0 schema; nothing was stored", violations);
+        }
+        LedgerEvent row = EventIntake.prepare((ObjectNode) event, "event", violations);
+        if (row == null) {
+            throw invalid("The event is invalid; nothing was stored", violations);
+        }
+        if (row.eventId != null && !ledger.existing(List.of(row.eventId)).isEmpty()) {
+            throw ProblemException.conflict("An event with eventID " + row.eventId + " was captured before");
+        }
+        ledger.append(List.of(new EventLedger.Prepared(row, (ObjectNode) event, null)),
+                event.has("@context") ? EventLedger.write(event.get("@context")) : null, null, capturedBy);
+        return row;
+    }
+
+    private static String errors(Map<Integer, List<Problem.Violation>> byEvent, String path) {
+        List<Problem> problems = new ArrayList<>();
+        byEvent.forEach((index, violations) -> problems.add(new Problem(ProblemType.VALIDATION_FAILED.uri(),
+                ProblemType.VALIDATION_FAILED.title(), ProblemType.VALIDATION_FAILED.status(),
+                path + "[" + index + "] was not stored: " + summary(violations), null, violations)));
+        return EventLedger.write(EpcisJson.MAPPER.valueToTree(problems));
+    }
+
+    private static ProblemException invalid(String detail, List<Problem.Violation> violations) {
+        return new ProblemException(ProblemType.VALIDATION_FAILED, detail + ". " + summary(violations), violations);
+    }
+
+    private static String summary(List<Problem.Violation> violations) {
+        Map<String, String> first = new LinkedHashMap<>();
+        violations.forEach(v -> first.putIfAbsent(v.field(), v.message()));
+        return first.entrySet().stream().limit(5).map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; ")) + (first.size() > 5 ? "; ..." : "");
+    }
+
+    private static Integer eventIndex(String field, String path) {
+        if (!field.startsWith(path + "[")) {
+            return null;
+        }
+        int end = field.indexOf(']', path.length());
+        return Integer.valueOf(field.substring(path.length() + 1, end));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    }
+}

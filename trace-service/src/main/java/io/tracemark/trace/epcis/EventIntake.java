@@ -1,0 +1,171 @@
+package io.tracemark.trace.epcis;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tracemark.trace.gs1.EpcIdentifier;
+import io.tracemark.trace.problem.Problem;
+
+/**
+ * Checks what the JSON Schema cannot (identifier syntax and check digits, that timestamps are
+ * real instants) and turns one schema-valid event into its ledger row.
+ */
+final class EventIntake {
+
+    static final int MAX_LENGTH = 500;
+    private static final Pattern OFFSET = Pattern.compile("^[+-]((0\\d|1[0-3]):[0-5]\\d|14:00)$");
+
+    private EventIntake() {
+    }
+
+    /**
+     * The ledger row of an event, or null when the event is wrong, in which case every reason was
+     * added to {@code violations}, each named by its field under {@code path}.
+     */
+    static LedgerEvent prepare(ObjectNode event, String path, List<Problem.Violation> violations) {
+        int before = violations.size();
+        LedgerEvent row = new LedgerEvent();
+        row.eventType = event.path("type").asText();
+        row.eventTime = instant(event, "eventTime", path, violations);
+        String offset = event.path("eventTimeZoneOffset").asText();
+        if (!OFFSET.matcher(offset).matches()) {
+            violations.add(new Problem.Violation(path + ".eventTimeZoneOffset",
+                    "'" + offset + "' is not a time-zone offset between -14:00 and +14:00 such as +01:00"));
+        }
+        row.eventTimeZoneOffset = offset;
+        row.eventId = event.hasNonNull("eventID") ? event.get("eventID").asText() : null;
+        row.action = text(event, "action");
+        row.bizStep = EpcisFields.cbv(text(event, "bizStep"));
+        row.disposition = EpcisFields.cbv(text(event, "disposition"));
+
+        JsonNode declaration = event.get("errorDeclaration");
+        if (declaration != null && declaration.isObject()) {
+            row.errorDeclarationTime = instant(declaration, "declarationTime", path + ".errorDeclaration", violations);
+            row.errorReason = EpcisFields.cbv(text(declaration, "reason"));
+        }
+
+        for (Map.Entry<String, String> list : EpcisFields.EPC_LISTS.entrySet()) {
+            JsonNode epcs = event.get(list.getKey());
+            if (epcs != null && epcs.isArray()) {
+                for (int i = 0; i < epcs.size(); i++) {
+                    String canonical = identifier(epcs.get(i).asText(), path + "." + list.getKey() + "[" + i + "]",
+                            EpcIdentifier.Kind.INSTANCE, violations);
+                    if (canonical != null) {
+                        row.epcs.add(new LedgerEvent.Epc(list.getValue(), canonical));
+                    }
+                }
+            }
+        }
+        if (event.hasNonNull(EpcisFields.PARENT_ID)) {
+            String canonical = identifier(event.get(EpcisFields.PARENT_ID).asText(), path + "." + EpcisFields.PARENT_ID,
+                    EpcIdentifier.Kind.INSTANCE, violations);
+            if (canonical != null) {
+                row.epcs.add(new LedgerEvent.Epc(EpcisFields.PARENT_ROLE, canonical));
+            }
+        }
+        for (Map.Entry<String, String> list : EpcisFields.QUANTITY_LISTS.entrySet()) {
+            JsonNode elements = event.get(list.getKey());
+            if (elements != null && elements.isArray()) {
+                for (int i = 0; i < elements.size(); i++) {
+                    JsonNode element = elements.get(i);
+                    String field = path + "." + list.getKey() + "[" + i + "].epcClass";
+                    String canonical = identifier(element.path("epcClass").asText(), field, EpcIdentifier.Kind.CLASS,
+                            violations);
+                    if (canonical != null) {
+                        BigDecimal quantity = element.hasNonNull("quantity") ? element.get("quantity").decimalValue() : null;
+                        row.quantities.add(new LedgerEvent.Quantity(list.getValue(), canonical, quantity,
+                                text(element, "uom")));
+                    }
+                }
+            }
+        }
+        row.readPoint = location(event, "readPoint", path, violations);
+        row.bizLocation = location(event, "bizLocation", path, violations);
+        for (Map.Entry<String, String> list : EpcisFields.PARTIES.entrySet()) {
+            JsonNode parties = event.get(list.getKey());
+            if (parties != null && parties.isArray()) {
+                for (int i = 0; i < parties.size(); i++) {
+                    String value = parties.get(i).path(list.getValue()).asText();
+                    // Sources and destinations may be any URI; one that claims to be an EPC must be one.
+                    if (EpcIdentifier.isUrn(value)) {
+                        identifier(value, path + "." + list.getKey() + "[" + i + "]." + list.getValue(), null, violations);
+                    }
+                }
+            }
+        }
+        bounded(row.eventId, path + ".eventID", violations);
+        bounded(row.eventType, path + ".type", violations);
+        bounded(row.bizStep, path + ".bizStep", violations);
+        bounded(row.disposition, path + ".disposition", violations);
+        bounded(row.errorReason, path + ".errorDeclaration.reason", violations);
+        return violations.size() == before ? row : null;
+    }
+
+    /** The ledger's columns hold 500 characters; a longer value is the client's mistake, not a failure. */
+    private static void bounded(String value, String field, List<Problem.Violation> violations) {
+        if (value != null && value.length() > MAX_LENGTH) {
+            violations.add(new Problem.Violation(field, "is longer than " + MAX_LENGTH + " characters"));
+        }
+    }
+
+    private static String location(JsonNode event, String field, String path, List<Problem.Violation> violations) {
+        JsonNode location = event.get(field);
+        if (location == null || !location.hasNonNull("id")) {
+            return null;
+        }
+        return identifier(location.get("id").asText(), path + "." + field + ".id", EpcIdentifier.Kind.LOCATION,
+                violations);
+    }
+
+    /** The canonical form of an identifier of the expected kind (instance also admits locations, as parents). */
+    private static String identifier(String text, String field, EpcIdentifier.Kind expected,
+            List<Problem.Violation> violations) {
+        EpcIdentifier id;
+        try {
+            id = EpcIdentifier.parse(text);
+        } catch (IllegalArgumentException e) {
+            violations.add(new Problem.Violation(field, e.getMessage()));
+            return null;
+        }
+        EpcIdentifier.Kind kind = id.kind();
+        if (expected == EpcIdentifier.Kind.INSTANCE && kind == EpcIdentifier.Kind.CLASS) {
+            violations.add(new Problem.Violation(field, "'" + text
+                    + "' names a class of items, not one item: count classes in a quantity list"));
+            return null;
+        }
+        if (expected == EpcIdentifier.Kind.CLASS && kind != EpcIdentifier.Kind.CLASS) {
+            violations.add(new Problem.Violation(field, "'" + text
+                    + "' is not an EPC class (a GTIN, a GTIN with a lot, or an sgtin pattern)"));
+            return null;
+        }
+        if (expected == EpcIdentifier.Kind.LOCATION && kind != EpcIdentifier.Kind.LOCATION) {
+            violations.add(new Problem.Violation(field, "'" + text + "' is not a location (an SGLN or a GLN Digital Link)"));
+            return null;
+        }
+        return id.canonical();
+    }
+
+    private static OffsetDateTime instant(JsonNode node, String field, String path, List<Problem.Violation> violations) {
+        String text = node.path(field).asText();
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            violations.add(new Problem.Violation(path + "." + field, "'" + text
+                    + "' is not a date and time with a time-zone offset, such as 2026-11-23T10:15:30.000+01:00"));
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,125 @@
+package io.tracemark.trace.epcis;
+
+import static io.tracemark.trace.Api.anonymous;
+import static io.tracemark.trace.Api.as;
+import static io.tracemark.trace.Api.asAdmin;
+import static io.tracemark.trace.Api.asStation;
+import static io.tracemark.trace.epcis.Epcis.document;
+import static io.tracemark.trace.epcis.Epcis.gtin14;
+import static io.tracemark.trace.epcis.Epcis.ledgerCount;
+import static io.tracemark.trace.epcis.Epcis.objectEvent;
+import static io.tracemark.trace.epcis.Epcis.serial;
+import static io.tracemark.trace.epcis.Epcis.sgtinUrn;
+import static io.tracemark.trace.epcis.Epcis.text;
+import static io.tracemark.trace.epcis.Epcis.withContext;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.tracemark.trace.Api;
+
+/**
+ * Who may capture and who may query. Admins, operators and regulators read the whole ledger;
+ * partners and stations capture, and read back only what they captured themselves.
+ */
+@QuarkusTest
+class EpcisAccessTest {
+
+    private static final String EVENTS = "epcisBody.queryResults.resultsBody.eventList";
+
+    private static RequestSpecification user(String name, String role) {
+        return as(name, Api.user(name, role));
+    }
+
+    private static List<String> steps(RequestSpecification caller, String epcs) {
+        return caller.queryParam("MATCH_epc", epcs).get("/epcis/events").then().statusCode(200).extract().jsonPath()
+                .getList(EVENTS + ".bizStep", String.class);
+    }
+
+    @Test
+    void anonymousCallersAreAskedForCredentials() {
+        Epcis.LedgerCount before = ledgerCount();
+        anonymous().body(text(document(objectEvent("shipping", sgtinUrn(gtin14(), serial()))))).post("/epcis/capture")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Basic"))
+                .body("type", equalTo("urn:tracemark:problem:unauthenticated"));
+        anonymous().body(text(withContext(objectEvent("shipping", sgtinUrn(gtin14(), serial()))))).post("/epcis/events")
+                .then().statusCode(401);
+        anonymous().get("/epcis/events").then().statusCode(401);
+        anonymous().get("/epcis/eventTypes").then().statusCode(401);
+        anonymous().options("/epcis/capture").then().statusCode(401);
+        assertEquals(before, ledgerCount());
+    }
+
+    @Test
+    void regulatorsReadEverythingAndCaptureNothing() {
+        String epc = sgtinUrn(gtin14(), serial());
+        asAdmin().body(text(document(objectEvent("commissioning", epc)))).post("/epcis/capture").then().statusCode(202);
+        RequestSpecification regulator = user("epcis-regulator", "regulator");
+        Epcis.LedgerCount before = ledgerCount();
+
+        user("epcis-regulator", "regulator").body(text(document(objectEvent("shipping", epc)))).post("/epcis/capture")
+                .then().statusCode(403).body("type", equalTo("urn:tracemark:problem:forbidden"));
+        user("epcis-regulator", "regulator").body(text(withContext(objectEvent("shipping", epc)))).post("/epcis/events")
+                .then().statusCode(403);
+        assertEquals(before, ledgerCount());
+        assertEquals(List.of("commissioning"), steps(regulator, epc));
+    }
+
+    @Test
+    void operatorsCaptureAndReadEverything() {
+        String epc = sgtinUrn(gtin14(), serial());
+        user("epcis-operator", "operator").body(text(document(objectEvent("commissioning", epc)))).post("/epcis/capture")
+                .then().statusCode(202);
+        asAdmin().body(text(document(objectEvent("inspecting", epc)))).post("/epcis/capture").then().statusCode(202);
+        assertEquals(List.of("commissioning", "inspecting"), steps(user("epcis-operator", "operator"), epc));
+    }
+
+    @Test
+    void partnersReadOnlyTheEventsTheyCaptured() {
+        String epc = sgtinUrn(gtin14(), serial());
+        Response mine = user("epcis-partner-a", "partner").body(text(document(objectEvent("receiving", epc))))
+                .post("/epcis/capture");
+        mine.then().statusCode(202);
+        Response theirs = user("epcis-partner-b", "partner").body(text(document(objectEvent("shipping", epc))))
+                .post("/epcis/capture");
+        theirs.then().statusCode(202);
+        String adminEvent = asAdmin().body(text(withContext(objectEvent("commissioning", epc)))).post("/epcis/events")
+                .then().statusCode(201).extract().jsonPath().getString("eventID");
+
+        assertEquals(List.of("receiving"), steps(user("epcis-partner-a", "partner"), epc));
+        assertEquals(List.of("shipping"), steps(user("epcis-partner-b", "partner"), epc));
+        assertEquals(List.of("receiving", "shipping", "commissioning"), steps(asAdmin(), epc));
+
+        user("epcis-partner-a", "partner").get("/epcis/events/" + adminEvent).then().statusCode(404);
+        user("epcis-partner-a", "partner").get(mine.header("Location")).then().statusCode(200);
+        user("epcis-partner-a", "partner").get(theirs.header("Location")).then().statusCode(404);
+        user("epcis-partner-a", "partner").get("/epcis/epcs/" + epc + "/events").then().statusCode(200)
+                .body(EVENTS + ".bizStep", equalTo(List.of("receiving")));
+    }
+
+    @Test
+    void stationsCaptureForTheirLineAndReadWhatTheirLineCaptured() {
+        long line = Api.line(Api.factory());
+        String key = Api.stationKey(line);
+        String secondKey = Api.stationKey(line);
+        String otherLineKey = Api.stationKey(Api.line(Api.factory()));
+        String epc = sgtinUrn(gtin14(), serial());
+
+        asStation(key).body(text(document(objectEvent("commissioning", epc)))).post("/epcis/capture").then().statusCode(202);
+        asStation(otherLineKey).body(text(withContext(objectEvent("inspecting", epc)))).post("/epcis/events")
+                .then().statusCode(201);
+
+        // Every key of a line acts for the same line.
+        assertEquals(List.of("commissioning"), steps(asStation(secondKey), epc));
+        assertEquals(List.of("inspecting"), steps(asStation(otherLineKey), epc));
+        assertEquals(List.of("commissioning", "inspecting"), steps(asAdmin(), epc));
+    }
+}
