@@ -1,0 +1,154 @@
+package io.tracemark.trace.tracing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import io.agroal.api.AgroalDataSource;
+import io.tracemark.trace.batch.Batch;
+import io.tracemark.trace.code.CodeRegistry;
+
+/**
+ * Every item of a batch with its last known place and state, for a regulator. The batch's codes
+ * are read with a database cursor and each item is traced as it is written out, so a batch of a
+ * million items streams in constant memory; the items of one case share its events, which are
+ * read once.
+ */
+@ApplicationScoped
+public class BatchItems {
+
+    static final String COLUMNS = "serial, uri, codeState, lastEventTime, bizStep, disposition, locationGln,"
+            + " locationName, locationCity, locationCountry, custodianName, soldAt, soldPlace, recalled";
+    private static final int FETCH_SIZE = 1_000;
+
+    private final CodeRegistry registry;
+    private final Tracer tracer;
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json = new ObjectMapper();
+    private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
+    public BatchItems(CodeRegistry registry, Tracer tracer, AgroalDataSource dataSource) {
+        this.registry = registry;
+        this.tracer = tracer;
+        this.dataSource = dataSource;
+    }
+
+    /** One row of the answer. */
+    public record ItemState(String serial, String uri, String codeState, String lastEventTime, String bizStep,
+            String disposition, String locationGln, String locationName, String locationCity, String locationCountry,
+            String custodianName, String soldAt, String soldPlace, boolean recalled) {
+
+        Object[] cells() {
+            return new Object[] { serial, uri, codeState, lastEventTime, bizStep, disposition, locationGln,
+                    locationName, locationCity, locationCountry, custodianName, soldAt, soldPlace, recalled };
+        }
+    }
+
+    /** What the stream needs of its batch, read before the response starts streaming. */
+    public record Label(long id, String gtin, String lot, CodeRegistry.CounterSpan span) {
+    }
+
+    Label label(Batch batch) {
+        return new Label(batch.id, batch.product.gtin, batch.lot, registry.span(batch.id));
+    }
+
+    void writeJson(Label batch, OutputStream out) {
+        try (JsonGenerator generator = json.getFactory().createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeNumberField("batchId", batch.id());
+            generator.writeStringField("gtin", batch.gtin());
+            generator.writeStringField("lot", batch.lot());
+            generator.writeArrayFieldStart("items");
+            each(batch, item -> {
+                try {
+                    json.writeValue(generator, item);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            generator.writeEndArray();
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void writeCsv(Label batch, OutputStream out) {
+        CsvSchema.Builder columns = CsvSchema.builder();
+        for (String column : COLUMNS.split(", ")) {
+            columns.addColumn(column);
+        }
+        try (SequenceWriter writer = csv.writer(columns.build().withHeader()).writeValues(out)) {
+            each(batch, item -> {
+                try {
+                    writer.write(item.cells());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void each(Label batch, Consumer<ItemState> sink) {
+        String sql = "select serial, state from code where counter between ? and ? and batch_id = ? order by counter";
+        try (Connection connection = dataSource.getConnection(); Tracer.Session session = tracer.open()) {
+            Journey.Sites sites = new Journey.Sites(session.connection());
+            // Without autocommit off PostgreSQL would ship the whole result before the first row.
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setFetchSize(FETCH_SIZE);
+                select.setLong(1, batch.span().first());
+                select.setLong(2, batch.span().last());
+                select.setLong(3, batch.id());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String serial = rows.getString(1);
+                        Journey journey = Journey.of(session.trace(TraceService.Item.epc(batch.gtin(), serial),
+                                TraceService.Item.lotClass(batch.gtin(), batch.lot())), tracer, sites);
+                        sink.accept(state(batch, serial, rows.getString(2), journey));
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the items of batch " + batch.id() + " failed", e);
+        }
+    }
+
+    private ItemState state(Label batch, String serial, String codeState, Journey journey) {
+        Journey.Current now = journey.current;
+        Journey.Place location = now == null ? null : now.location();
+        Journey.Place custodian = now == null ? null : now.custodian();
+        return new ItemState(serial, registry.uri(batch.gtin(), batch.lot(), serial), codeState,
+                now == null ? null : time(now.since()), now == null ? null : now.bizStep(),
+                now == null ? null : now.disposition(), location == null ? null : location.gln(),
+                location == null ? null : location.name(), location == null ? null : location.city(),
+                location == null ? null : location.country(), custodian == null ? null : custodian.name(),
+                journey.sold == null ? null : time(journey.sold.at()),
+                journey.sold == null || journey.sold.place() == null ? null : journey.sold.place().name(),
+                journey.recalled);
+    }
+
+    private static String time(OffsetDateTime time) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
+    }
+}

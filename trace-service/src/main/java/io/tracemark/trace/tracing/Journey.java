@@ -1,0 +1,194 @@
+package io.tracemark.trace.tracing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.tracemark.trace.gs1.EpcIdentifier;
+
+/**
+ * What the events of one item say: where it was made, each step it went through, where it is now,
+ * where it was sold, and whether it was recalled. Places are the sites of the master data, found
+ * by the GLN of the event's read point, business location, source or destination.
+ */
+final class Journey {
+
+    /** A place of an event: its canonical identifier and, when it is a known site, that site. */
+    record Place(String id, String gln, String name, String role, String city, String country, Double latitude,
+            Double longitude) {
+    }
+
+    /** A source or destination of a shipment: its CBV type and the place or party. */
+    record Party(String type, Place place) {
+    }
+
+    /** One step of the journey, as regulators and partners see it. */
+    record Step(OffsetDateTime eventTime, String eventType, String action, String bizStep, String disposition,
+            Place readPoint, Place bizLocation, String via, List<Party> sources, List<Party> destinations,
+            List<JsonNode> bizTransactions, String eventID, String capturedBy) {
+    }
+
+    /** Where the item is now, as far as the ledger knows. */
+    record Current(String disposition, String bizStep, Place location, Place custodian, OffsetDateTime since) {
+    }
+
+    /** Where and when it was sold. */
+    record Sale(OffsetDateTime at, Place place) {
+    }
+
+    final List<TracedEvent> events;
+    final List<Step> steps = new ArrayList<>();
+    OffsetDateTime commissionedAt;
+    Current current;
+    Sale sold;
+    boolean recalled;
+
+    private Journey(List<TracedEvent> events) {
+        this.events = events;
+    }
+
+    /** Reads the journey of the traced events; sites are looked up once per GLN. */
+    static Journey of(List<TracedEvent> events, Tracer tracer, Sites sites) {
+        Journey journey = new Journey(events);
+        String disposition = null;
+        String bizStep = null;
+        Place location = null;
+        Place custodian = null;
+        OffsetDateTime since = null;
+        for (TracedEvent event : events) {
+            JsonNode document = tracer.document(event);
+            Place readPoint = sites.place(event.readPoint());
+            Place bizLocation = sites.place(event.bizLocation());
+            List<Party> sources = parties(document.get("sourceList"), "source", sites);
+            List<Party> destinations = parties(document.get("destinationList"), "destination", sites);
+            List<JsonNode> transactions = new ArrayList<>();
+            if (document.get("bizTransactionList") instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
+                list.forEach(transactions::add);
+            }
+            journey.steps.add(new Step(event.eventTime(), event.eventType(), event.action(), event.bizStep(),
+                    event.disposition(), readPoint, bizLocation, event.via(), sources, destinations, transactions,
+                    event.eventId(), event.capturedBy()));
+            if (journey.commissionedAt == null && event.via() == null && "commissioning".equals(event.bizStep())) {
+                journey.commissionedAt = event.eventTime();
+            }
+            if (event.disposition() != null) {
+                disposition = event.disposition();
+            }
+            if (event.bizStep() != null) {
+                bizStep = event.bizStep();
+            }
+            Place where = bizLocation != null ? bizLocation : readPoint;
+            if (where != null) {
+                location = where;
+            }
+            for (Party destination : destinations) {
+                if (destination.place() != null && destination.type() != null
+                        && (destination.type().endsWith("possessing_party") || destination.type().endsWith("owning_party")
+                                || destination.type().endsWith("location"))) {
+                    custodian = destination.place();
+                }
+            }
+            if ("receiving".equals(event.bizStep()) && bizLocation != null) {
+                custodian = bizLocation;
+            }
+            since = event.eventTime();
+            if ("retail_sold".equals(event.disposition()) || "retail_selling".equals(event.bizStep())) {
+                journey.sold = new Sale(event.eventTime(), where);
+            }
+            if (Tracer.isRecall(event)) {
+                journey.recalled = true;
+            }
+        }
+        if (since != null) {
+            journey.current = new Current(disposition, bizStep, location, custodian, since);
+        }
+        return journey;
+    }
+
+    private static List<Party> parties(JsonNode list, String field, Sites sites) {
+        List<Party> parties = new ArrayList<>();
+        if (list != null && list.isArray()) {
+            for (JsonNode element : list) {
+                String id = element.path(field).asText(null);
+                if (id == null) {
+                    continue;
+                }
+                String canonical = Tracer.canonical(id);
+                parties.add(new Party(cbvName(element.path("type").asText(null)),
+                        canonical == null ? new Place(id, null, null, null, null, null, null, null) : sites.place(canonical)));
+            }
+        }
+        return parties;
+    }
+
+    /** A CBV source/destination type as its bare name. */
+    private static String cbvName(String type) {
+        if (type == null) {
+            return null;
+        }
+        for (String prefix : List.of("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-")) {
+            if (type.startsWith(prefix)) {
+                return type.substring(prefix.length());
+            }
+        }
+        return type;
+    }
+
+    /** The sites of the master data by GLN, read once each through the tracing connection. */
+    static final class Sites {
+        private final Connection connection;
+        private final Map<String, Optional<Place>> byGln = new HashMap<>();
+
+        Sites(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** The place of a canonical location (…/414/{GLN}[/254/…]) or party (…/417/{GLN}). */
+        Place place(String canonical) {
+            if (canonical == null) {
+                return null;
+            }
+            EpcIdentifier id;
+            try {
+                id = EpcIdentifier.parse(canonical);
+            } catch (IllegalArgumentException e) {
+                return new Place(canonical, null, null, null, null, null, null, null);
+            }
+            if (!"414".equals(id.ai()) && !"417".equals(id.ai())) {
+                return new Place(canonical, null, null, null, null, null, null, null);
+            }
+            Place site = byGln.computeIfAbsent(id.key(), this::site).orElse(null);
+            if (site == null) {
+                return new Place(canonical, id.key(), null, null, null, null, null, null);
+            }
+            return new Place(canonical, site.gln(), site.name(), site.role(), site.city(), site.country(),
+                    site.latitude(), site.longitude());
+        }
+
+        private Optional<Place> site(String gln) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select name, role, city, country, latitude, longitude from site where gln = ?")) {
+                select.setString(1, gln);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Place(null, gln, row.getString(1), row.getString(2).toLowerCase(),
+                            row.getString(3), row.getString(4), (Double) row.getObject(5, Double.class),
+                            (Double) row.getObject(6, Double.class)));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Reading site " + gln + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.tracemark.trace.tracing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.tracemark.trace.batch.Batch;
+import io.tracemark.trace.batch.BatchResource;
+import io.tracemark.trace.security.Roles;
+
+/**
+ * Tracing for the people who run and oversee the supply chain: one item forward and back, every
+ * item of a batch, the contents of a case or pallet, and the evidence for one item as EPCIS.
+ */
+@Path("/api/trace")
+@Tag(name = "Tracing")
+public class TraceResource {
+
+    public static final String CSV = "text/csv";
+    static final String STANDARD_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
+
+    private final TraceService service;
+    private final BatchItems batchItems;
+    private final Containers containers;
+    private final Tracer tracer;
+    private final SecurityIdentity identity;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public TraceResource(TraceService service, BatchItems batchItems, Containers containers, Tracer tracer,
+            SecurityIdentity identity) {
+        this.service = service;
+        this.batchItems = batchItems;
+        this.containers = containers;
+        this.tracer = tracer;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("{code: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR, Roles.PARTNER })
+    @Operation(summary = "Trace one item", description = "The code is a Digital Link URI (percent-encoded), an"
+            + " element string, an SGTIN EPC URN or a bare serial. Answers the item's origin, its journey (with the"
+            + " events of the cases and pallets it travelled in), where it is now and where it was sold. Partners"
+            + " may trace only items for which they captured an event.")
+    public TraceService.ItemTrace trace(@PathParam("code") String code) {
+        TraceService.ItemTrace trace = service.trace(service.resolve(code));
+        if (!wholeLedger() && !TraceService.reported(trace, "user:" + identity.getPrincipal().getName())) {
+            throw new ForbiddenException("Partners may trace only items for which they captured an event");
+        }
+        return trace;
+    }
+
+    @GET
+    @Path("{code: .+}/evidence")
+    @Produces({ MediaType.APPLICATION_JSON, "application/ld+json" })
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR })
+    @Operation(summary = "The evidence for one item, as an EPCISDocument", description = "Every event that touched"
+            + " the item, directly or through the cases and pallets it travelled in, exactly as captured, in event"
+            + " time order. The document can be captured by another EPCIS repository.")
+    public Response evidence(@PathParam("code") String code) {
+        TraceService.Item item = service.resolve(code);
+        List<TracedEvent> events = service.events(item);
+        ObjectNode document = json.createObjectNode();
+        document.putArray("@context").add(STANDARD_CONTEXT);
+        document.put("type", "EPCISDocument");
+        document.put("schemaVersion", "2.0");
+        document.put("creationDate", DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                .format(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)));
+        ArrayNode list = document.putObject("epcisBody").putArray("eventList");
+        for (TracedEvent event : events) {
+            ObjectNode captured = (ObjectNode) tracer.document(event);
+            JsonNode context = event.context() == null ? null : read(event.context());
+            if (context != null && !isStandard(context)) {
+                // The event's own context keeps its extension prefixes meaning what they meant at capture.
+                ObjectNode withContext = json.createObjectNode();
+                withContext.set("@context", context);
+                withContext.setAll(captured);
+                captured = withContext;
+            }
+            list.add(captured);
+        }
+        return Response.ok(document)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"evidence-" + item.serial() + ".jsonld\"")
+                .build();
+    }
+
+    @GET
+    @Path("batches/{batchId}/items")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR })
+    @Operation(summary = "Every item of a batch with its last known place and state, streamed")
+    public Response batchItems(@PathParam("batchId") long batchId) {
+        BatchItems.Label label = batchItems.label(BatchResource.find(batchId));
+        StreamingOutput body = out -> batchItems.writeJson(label, out);
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("batches/{batchId}/items")
+    // Clients that accept anything get JSON; CSV only when asked for.
+    @Produces(CSV + ";qs=0.5")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR })
+    @Operation(summary = "Every item of a batch with its last known place and state, streamed as CSV",
+            description = "Columns: " + BatchItems.COLUMNS)
+    public Response batchItemsCsv(@PathParam("batchId") long batchId) {
+        Batch batch = BatchResource.find(batchId);
+        BatchItems.Label label = batchItems.label(batch);
+        StreamingOutput body = out -> batchItems.writeCsv(label, out);
+        return Response.ok(body, CSV + "; charset=UTF-8")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"batch-" + batchId + "-items.csv\"")
+                .build();
+    }
+
+    @GET
+    @Path("containers/{sscc: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR })
+    @Operation(summary = "Backward trace of a case or pallet", description = "The SSCC (18 digits, Digital Link"
+            + " /00/{SSCC} or EPC URN) to everything ever packed into it, nested containers included, each item with"
+            + " its batch; and the batches it held, with how many items of each.")
+    public Containers.ContainerTrace container(@PathParam("sscc") String sscc) {
+        return containers.trace(sscc);
+    }
+
+    private boolean wholeLedger() {
+        return identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.OPERATOR) || identity.hasRole(Roles.REGULATOR);
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isStandard(JsonNode context) {
+        if (context.isTextual()) {
+            return STANDARD_CONTEXT.equals(context.asText());
+        }
+        return context.isArray() && context.size() == 1 && STANDARD_CONTEXT.equals(context.get(0).asText());
+    }
+}
