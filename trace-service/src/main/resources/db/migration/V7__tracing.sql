@@ -19,6 +19,3 @@ create table scan (
 create index scan_serial_idx on scan (serial, scanned_at);
 create index scan_scanned_at_idx on scan (scanned_at);
 
--- Tracing looks up, for one EPC, the events naming it (event_epc_epc_idx), then the parents of
--- those events; this index keeps the second look-up on the index as well.
-create index event_epc_event_role_idx on event_epc (event_row, role);
