@@ -103,7 +103,13 @@ public class Tracer {
             }
             follow(itemEpc, own, null, null, 0, found);
             if (lotClass != null) {
-                for (Naming naming : query(BY_CLASS, lotClass)) {
+                // Every item of a lot shares its class's events: a stream over a batch reads them once.
+                List<Naming> ofLot = byEpc.get("class " + lotClass);
+                if (ofLot == null) {
+                    ofLot = query(BY_CLASS, lotClass);
+                    byEpc.put("class " + lotClass, ofLot);
+                }
+                for (Naming naming : ofLot) {
                     TracedEvent event = naming.event();
                     if (isRecall(event)) {
                         found.putIfAbsent(event.row(), event.via(lotClass));

@@ -71,6 +71,20 @@ class TraceRegulatorTest {
     }
 
     @Test
+    void aBatchOfThousandsStreamsOneRowPerCodeInCounterOrder() {
+        Story.Batch batch = Story.batch(1);
+        asAdmin().body(Map.of("count", 2999)).post("/api/batches/" + batch.id() + "/codes").then().statusCode(201);
+        List<String> uris = asAdmin().get("/api/batches/" + batch.id() + "/codes?size=500").then().statusCode(200)
+                .extract().jsonPath().getList("items.uri");
+        Story.capture(Story.commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), uris.toArray(String[]::new)));
+        List<String> lines = regulator().accept("text/csv").get("/api/trace/batches/" + batch.id() + "/items").then()
+                .statusCode(200).extract().asString().lines().toList();
+        assertEquals(3001, lines.size());
+        assertEquals(500, lines.stream().filter(line -> line.contains(",commissioning,active,")).count());
+        assertTrue(lines.get(1).startsWith(batch.serials().get(0) + ","));
+    }
+
+    @Test
     void aPalletIsTracedBackToItsCasesItemsAndBatches() {
         TraceTest.Shipped story = story();
         String pallet = Story.digits(story.palletSscc());
