@@ -3,7 +3,6 @@ package io.tracemark.trace.tracing;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -152,9 +151,5 @@ public class TraceService {
     /** Whether a party (user:{name}) captured one of the events of the trace. */
     static boolean reported(ItemTrace trace, String party) {
         return trace.journey().stream().anyMatch(step -> party.equals(step.capturedBy()));
-    }
-
-    static Optional<String> nonBlank(String text) {
-        return text == null || text.isBlank() ? Optional.empty() : Optional.of(text.strip());
     }
 }
