@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.exception.ConstraintViolationException;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tracemark.trace.movement.MovementService.Outcome;
@@ -67,7 +69,7 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Pack items or cases into a case or pallet (SSCC): AggregationEvent ADD, bizStep packing")
     public Response pack(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.PACK, input, identity));
+        return perform(MovementService.Operation.PACK, input);
     }
 
     @POST
@@ -75,7 +77,7 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Take items out of a case or pallet (all of them when epcs is left out): AggregationEvent DELETE, bizStep unpacking")
     public Response unpack(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.UNPACK, input, identity));
+        return perform(MovementService.Operation.UNPACK, input);
     }
 
     @POST
@@ -83,7 +85,7 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Ship items, cases or pallets from one site to another: ObjectEvent OBSERVE, bizStep shipping, disposition in_transit")
     public Response ship(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.SHIP, input, identity));
+        return perform(MovementService.Operation.SHIP, input);
     }
 
     @POST
@@ -91,7 +93,7 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Receive items, cases or pallets at a site: ObjectEvent OBSERVE, bizStep receiving, disposition in_progress")
     public Response receive(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.RECEIVE, input, identity));
+        return perform(MovementService.Operation.RECEIVE, input);
     }
 
     @POST
@@ -99,7 +101,7 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.PARTNER })
     @Operation(summary = "Sell items to consumers: ObjectEvent OBSERVE, bizStep retail_selling, disposition retail_sold, the receipt as business transaction")
     public Response sell(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.SELL, input, identity));
+        return perform(MovementService.Operation.SELL, input);
     }
 
     @POST
@@ -107,7 +109,7 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR })
     @Operation(summary = "Recall a batch: one ObjectEvent OBSERVE for its lot (quantityList epcClass), disposition recalled")
     public Response recall(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.RECALL, input, identity));
+        return perform(MovementService.Operation.RECALL, input);
     }
 
     @POST
@@ -115,7 +117,7 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Take items out of use: ObjectEvent DELETE, bizStep decommissioning, disposition inactive")
     public Response decommission(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.DECOMMISSION, input, identity));
+        return perform(MovementService.Operation.DECOMMISSION, input);
     }
 
     @POST
@@ -123,7 +125,23 @@ public class MovementResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Record that items were destroyed: ObjectEvent DELETE, bizStep destroying, disposition destroyed")
     public Response destroy(@NotNull @Valid MovementInput input) {
-        return answer(movements.perform(MovementService.Operation.DESTROY, input, identity));
+        return perform(MovementService.Operation.DESTROY, input);
+    }
+
+    /**
+     * Two requests with the same id at the same moment: the second waits on the first one's record
+     * of the id and fails to write its own once the first commits; asked once more, it finds that
+     * record and answers with it.
+     */
+    private Response perform(MovementService.Operation operation, MovementInput input) {
+        try {
+            return answer(movements.perform(operation, input, identity));
+        } catch (PersistenceException e) {
+            if (!(e instanceof ConstraintViolationException) && !(e.getCause() instanceof ConstraintViolationException)) {
+                throw e;
+            }
+            return answer(movements.perform(operation, input, identity));
+        }
     }
 
     private static Response answer(Outcome outcome) {

@@ -16,6 +16,10 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
@@ -226,6 +230,24 @@ class MovementTest {
                 .extract().asString();
 
         assertEquals(first, again);
+        assertEquals(1, eventsSince(before));
+    }
+
+    @Test
+    void twoRequestsWithTheSameIdAtOnceStoreOneEventAndGetTheSameAnswer() throws Exception {
+        Production.Lot lot = production.commissioned(2);
+        Map<String, Object> ship = body("from", siteId(lot.siteId()), "to", siteId(site("warehouse")), "epcs",
+                lot.codes());
+        OffsetDateTime before = now();
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> answers = clients.invokeAll(List.<Callable<String>>of(
+                    () -> post(asAdmin(), "ship", ship).statusCode(201).extract().asString(),
+                    () -> post(asAdmin(), "ship", ship).statusCode(201).extract().asString()));
+            assertEquals(answers.get(0).get(), answers.get(1).get());
+        } finally {
+            clients.shutdownNow();
+        }
         assertEquals(1, eventsSince(before));
     }
 
