@@ -134,6 +134,13 @@ public interface TracemarkConfig {
         @WithDefault("5s")
         Duration commissionInterval();
 
+        /**
+         * How long a verified code of a running line waits before it is commissioned: its item may
+         * still be pushed off at the reject gate, which voids the code, until it has passed it.
+         */
+        @WithDefault("30s")
+        Duration commissionDelay();
+
         /** Most items one commissioning or decommissioning event lists. */
         @WithDefault("1000")
         int commissionEventSize();

@@ -38,9 +38,10 @@ import io.tracemark.trace.marking.RunState;
  * {@code tracemark.movements.commission-event-size} codes, moving those codes to COMMISSIONED in
  * the same transaction as the event: both land, or neither.
  * <p>
- * Ready means VERIFIED at any time, or MARKED once the run has ended: a line without a verifier
- * stops its codes at MARKED, and when its run has ended every code it sent is settled, so a MARKED
- * code is then one whose item left the line. When a run has ended and all its good marks are
+ * Ready means VERIFIED for longer than {@code tracemark.movements.commission-delay} (until then its
+ * item may still be pushed off at the reject gate, which voids the code), or VERIFIED or MARKED
+ * once the run has ended: a line without a verifier stops its codes at MARKED, and when its run
+ * has ended every code it sent is settled, so a MARKED code is then one whose item left the line. When a run has ended and all its good marks are
  * commissioned, its voided codes get one {@code decommissioning} ObjectEvent (DELETE, disposition
  * inactive) per group, and the run is done.
  */
@@ -136,8 +137,11 @@ public class Commissioner {
         String gln = (String) run[6];
         int size = config.movements().commissionEventSize();
 
+        // While the line runs, a verified item may still be pushed off at the reject gate (which
+        // voids its code): only codes verified longer ago than the delay are past it.
+        OffsetDateTime settledBefore = ended ? now() : now().minus(config.movements().commissionDelay());
         List<Object[]> ready = codes(runId, first, last, size,
-                ended ? List.of(CodeState.VERIFIED, CodeState.MARKED) : List.of(CodeState.VERIFIED));
+                ended ? List.of(CodeState.VERIFIED, CodeState.MARKED) : List.of(CodeState.VERIFIED), settledBefore);
         int commissioned = 0;
         int events = 0;
         if (!ready.isEmpty()) {
@@ -211,14 +215,16 @@ public class Commissioner {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object[]> codes(long runId, long first, long last, int size, List<CodeState> states) {
-        String in = states.size() == 1 ? "state = ?4" : "state in (?4, ?5)";
+    private List<Object[]> codes(long runId, long first, long last, int size, List<CodeState> states,
+            OffsetDateTime settledBefore) {
+        String in = states.size() == 1 ? "state = ?5" : "state in (?5, ?6)";
         var query = em.createNativeQuery("select counter, serial from code where counter between ?1 and ?2 "
-                + "and run_id = ?3 and " + in + " order by counter limit " + size + " for update")
-                .setParameter(1, first).setParameter(2, last).setParameter(3, runId)
-                .setParameter(4, states.get(0).name());
+                + "and run_id = ?3 and state_changed_at <= ?4 and " + in + " order by counter limit " + size
+                + " for update")
+                .setParameter(1, first).setParameter(2, last).setParameter(3, runId).setParameter(4, settledBefore)
+                .setParameter(5, states.get(0).name());
         if (states.size() > 1) {
-            query.setParameter(5, states.get(1).name());
+            query.setParameter(6, states.get(1).name());
         }
         return query.getResultList();
     }
