@@ -139,7 +139,7 @@ public class Commissioner {
 
         // While the line runs, a verified item may still be pushed off at the reject gate (which
         // voids its code): only codes verified longer ago than the delay are past it.
-        OffsetDateTime settledBefore = ended ? now() : now().minus(config.movements().commissionDelay());
+        OffsetDateTime settledBefore = ended ? null : now().minus(config.movements().commissionDelay());
         List<Object[]> ready = codes(runId, first, last, size,
                 ended ? List.of(CodeState.VERIFIED, CodeState.MARKED) : List.of(CodeState.VERIFIED), settledBefore);
         int commissioned = 0;
@@ -217,14 +217,14 @@ public class Commissioner {
     @SuppressWarnings("unchecked")
     private List<Object[]> codes(long runId, long first, long last, int size, List<CodeState> states,
             OffsetDateTime settledBefore) {
-        String in = states.size() == 1 ? "state = ?5" : "state in (?5, ?6)";
-        var query = em.createNativeQuery("select counter, serial from code where counter between ?1 and ?2 "
-                + "and run_id = ?3 and state_changed_at <= ?4 and " + in + " order by counter limit " + size
-                + " for update")
-                .setParameter(1, first).setParameter(2, last).setParameter(3, runId).setParameter(4, settledBefore)
-                .setParameter(5, states.get(0).name());
-        if (states.size() > 1) {
-            query.setParameter(6, states.get(1).name());
+        var query = em.createNativeQuery("select counter, serial from code where counter between :first and :last "
+                + "and run_id = :run and state in (:states)"
+                + (settledBefore == null ? "" : " and state_changed_at <= :settledBefore")
+                + " order by counter limit " + size + " for update")
+                .setParameter("first", first).setParameter("last", last).setParameter("run", runId)
+                .setParameter("states", states.stream().map(CodeState::name).toList());
+        if (settledBefore != null) {
+            query.setParameter("settledBefore", settledBefore);
         }
         return query.getResultList();
     }

@@ -8,14 +8,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
-import io.restassured.path.json.JsonPath;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.tracemark.marker.MarkOrder;
 import io.tracemark.marker.verify.Grade;
 
@@ -30,6 +33,8 @@ class CommissioningTest {
     Production production;
     @Inject
     Commissioner commissioner;
+    @Inject
+    EntityManager em;
 
     private static JsonPath eventsOf(String code) {
         String epc = "https://id.gs1.org/01/" + code.substring(code.indexOf("/01/") + 4);
@@ -108,6 +113,28 @@ class CommissioningTest {
         OffsetDateTime after = now();
         commissioner.pass();
         assertEquals(0, eventsSince(after), "an ended run is commissioned once");
+    }
+
+    @Test
+    void aVerifiedItemOfARunningLineWaitsUntilItIsPastTheRejectGate() {
+        Production.Lot lot = production.sent(2);
+        lot.orders().forEach(order -> {
+            lot.port().marked(order.id());
+            lot.port().verified(order.id(), Grade.A);
+        });
+        // As if the second item had been verified after the commissioning delay began.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update code set state_changed_at = ?1 where serial = ?2")
+                .setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1))
+                .setParameter(2, lot.orders().get(1).id()).executeUpdate());
+
+        commissioner.pass();
+
+        assertEquals("COMMISSIONED", stateOf(lot.orders().get(0).id()));
+        assertEquals("VERIFIED", stateOf(lot.orders().get(1).id()));
+        production.end(lot);
+        commissioner.pass();
+        assertEquals("COMMISSIONED", stateOf(lot.orders().get(1).id()), "an ended run has no item left at its gate");
     }
 
     @Test
