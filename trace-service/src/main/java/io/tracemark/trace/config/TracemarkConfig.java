@@ -28,6 +28,8 @@ public interface TracemarkConfig {
 
     Epcis epcis();
 
+    Movements movements();
+
     interface Codes {
         /** Scheme and host of the GS1 Digital Link resolver printed into every code, e.g. https://id.example.com */
         @WithDefault("https://id.tracemark.local")
@@ -122,5 +124,25 @@ public interface TracemarkConfig {
         /** Company prefix length assumed for keys that match none of the known prefixes (6 to 12). */
         @WithDefault("7")
         int defaultCompanyPrefixLength();
+    }
+
+    interface Movements {
+        /**
+         * How often verified marks are commissioned into the ledger; 0s turns the commissioner's
+         * own schedule off (the test suite drives it directly).
+         */
+        @WithDefault("5s")
+        Duration commissionInterval();
+
+        /**
+         * How long a verified code of a running line waits before it is commissioned: its item may
+         * still be pushed off at the reject gate, which voids the code, until it has passed it.
+         */
+        @WithDefault("30s")
+        Duration commissionDelay();
+
+        /** Most items one commissioning or decommissioning event lists. */
+        @WithDefault("1000")
+        int commissionEventSize();
     }
 }
