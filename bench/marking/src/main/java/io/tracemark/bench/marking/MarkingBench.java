@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "marking-bench", mixinStandardHelpOptions = true,
         description = "The marking pipeline through each dialect, and many stations at line speed, against simulated"
                 + " markers on real links.",
-        subcommands = MarkingBench.Dialects.class)
+        subcommands = {MarkingBench.Dialects.class, MarkingBench.Stations.class})
 public final class MarkingBench implements Runnable {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -72,6 +74,52 @@ public final class MarkingBench implements Runnable {
             }
             DialectsBench bench = new DialectsBench(new DialectsBench.Settings(runs, items, warmup, pacedItems,
                     pacedWarmup, queueDepth, seed, Duration.ofSeconds(runLimit)));
+            bench.run();
+            bench.write(out, verdicts.toString());
+            return 0;
+        }
+    }
+
+    @Command(name = "stations", mixinStandardHelpOptions = true,
+            description = "Many stations at line speed in one process, each with its own pipeline, for a fixed"
+                    + " window after a warm-up.")
+    static final class Stations implements Callable<Integer> {
+        @Option(names = "--stations", defaultValue = "20", description = "Stations per scenario (${DEFAULT-VALUE}).")
+        int stations;
+        @Option(names = "--speed", defaultValue = "20", description = "Items per second on each line (${DEFAULT-VALUE}).")
+        double speed;
+        @Option(names = "--queue-depth", defaultValue = "8", description = "Codes each pipeline keeps queued (${DEFAULT-VALUE}).")
+        int queueDepth;
+        @Option(names = "--warmup-seconds", defaultValue = "10", description = "Seconds before the window (${DEFAULT-VALUE}).")
+        int warmupSeconds;
+        @Option(names = "--seconds", defaultValue = "30", description = "Length of the measured window (${DEFAULT-VALUE}).")
+        int seconds;
+        @Option(names = "--seed", defaultValue = "7", description = "Seeds the simulated lines (${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--scenarios", split = ",",
+                defaultValue = "mqtt-verified,mixed-verified,mqtt-no-camera,mixed-no-camera",
+                description = "Which scenarios, in order (${DEFAULT-VALUE}).")
+        List<String> scenarios;
+        @Option(names = "--out", required = true, description = "Markdown section to write.")
+        Path out;
+        @Option(names = "--verdicts", required = true, description = "Where to write the reading against the aims.")
+        Path verdicts;
+
+        @Override
+        public Integer call() throws Exception {
+            if (stations < 1 || speed <= 0 || queueDepth < 1 || warmupSeconds < 0 || seconds < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--stations, --queue-depth and --seconds must be at least 1, --speed positive");
+            }
+            List<StationsBench.Scenario> chosen = new ArrayList<>();
+            for (String key : scenarios) {
+                chosen.add(StationsBench.ALL.stream().filter(s -> s.key().equals(key.trim())).findFirst()
+                        .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
+                                "unknown scenario '" + key + "'; known: "
+                                        + StationsBench.ALL.stream().map(StationsBench.Scenario::key).toList())));
+            }
+            StationsBench bench = new StationsBench(new StationsBench.Settings(stations, speed, queueDepth,
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), seed, chosen));
             bench.run();
             bench.write(out, verdicts.toString());
             return 0;
