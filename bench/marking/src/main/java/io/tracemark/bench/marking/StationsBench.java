@@ -143,6 +143,7 @@ final class StationsBench {
                 + " MARKED→VERIFIED p50 / p99 ms (median station) | JVM cores | socat + broker cores |"
                 + " machine busy | invariants held |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder stalls = new StringBuilder();
         for (StationsRun.Result r : results) {
             if (r.failure() != null) {
                 md.append("| ").append(r.name()).append(" | **failed**: ").append(r.failure())
@@ -167,7 +168,34 @@ final class StationsBench {
                     .append(Text.percent(r.machineBusy())).append(" | ")
                     .append(r.perStation().stream().filter(s -> s.violations().isEmpty()).count()).append(" of ")
                     .append(r.stations()).append(" |\n");
+            stalls.append("| ").append(r.name()).append(" | ")
+                    .append(Text.num(stat(r, s -> s.stall().heardP99(), 50), 1)).append(" / ")
+                    .append(Text.num(stat(r, s -> s.stall().heardMax(), 100), 1)).append(" | ")
+                    .append(Text.num(stat(r, s -> s.stall().inboxP99(), 50), 1)).append(" / ")
+                    .append(Text.num(stat(r, s -> s.stall().inboxMax(), 100), 1)).append(" | ")
+                    .append(r.verification() ? Text.num(stat(r, s -> s.stall().verifyMax(), 100), 1) : "n/a")
+                    .append(" | ").append(Text.num(stat(r, s -> s.stall().enqueueGapMax(), 100), 1)).append(" | ")
+                    .append(r.gcPauses().size()).append(" / ")
+                    .append(r.gcPauses().stream().mapToLong(GcPauses.Pause::durationMillis).sum()).append(" / ")
+                    .append(r.gcPauses().stream().mapToLong(GcPauses.Pause::durationMillis).max().orElse(0))
+                    .append(" |\n");
         }
+        md.append("\n### Where the completions waited (ms)\n\n");
+        md.append("Each code's way from the simulated marker handing its completion to its front end (after the"
+                + " photo, with a camera feed) to the pipeline persisting it: **handed over→heard** is the front"
+                + " end, the link and the broker, until the driver's transport delivered the completion (a"
+                + " transport decorator records it); **heard→MARKED** is the wait in the pipeline's inbox while"
+                + " its one thread is busy (sending, verifying); **MARKED→VERIFIED** is the photo, decoding and"
+                + " grading. The simulated laser's own lateness (rendering the photo on a starved core) shows as"
+                + " *missed* items above and is not in these stages. With " + settings.queueDepth()
+                + " codes queued and an item every " + Text.whole(1000 / settings.speed()) + " ms, an underrun"
+                + " needs about " + Text.whole(settings.queueDepth() * 1000 / settings.speed()) + " ms of delay on"
+                + " this path; a late release, over 300 ms from etch to release.\n\n");
+        md.append("| scenario | handed over→heard p99 (median station) / longest (any station) | heard→MARKED p99 /"
+                + " longest | MARKED→VERIFIED longest | longest gap between two ENQs of a station |"
+                + " GC pauses in the window: count / total / longest |\n");
+        md.append("| --- | --- | --- | --- | --- | --- |\n");
+        md.append(stalls);
 
         md.append("\n### CPU per released code, by part (µs)\n\n| scenario |");
         for (CpuSample.Part part : CpuSample.Part.values()) {
@@ -195,15 +223,21 @@ final class StationsBench {
             }
             md.append("\n### ").append(r.name()).append(": every station\n\n");
             md.append("| station | dialect | items | underruns | missed | released/s | late | voided |"
-                    + " MARKED→VERIFIED p50 / p99 ms | invariants |\n");
-            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                    + " MARKED→VERIFIED p50 / p99 / longest ms | handed over→heard p99 / longest ms |"
+                    + " heard→MARKED p99 / longest ms | longest ENQ gap ms | invariants |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             for (StationsRun.Station s : r.perStation()) {
                 md.append("| ").append(s.number()).append(" | ").append(s.dialect()).append(" | ").append(s.items())
                         .append(" | ").append(s.underruns()).append(" | ").append(s.missed()).append(" | ")
                         .append(Text.num(s.releasedPerSecond(), 1)).append(" | ").append(s.lateReleases())
                         .append(" | ").append(s.voided()).append(" | ")
                         .append(r.verification() ? Text.num(s.verifyP50() / 1e3, 1) + " / "
-                                + Text.num(s.verifyP99() / 1e3, 1) : "n/a").append(" | ")
+                                + Text.num(s.verifyP99() / 1e3, 1) + " / " + Text.num(s.stall().verifyMax(), 1) : "n/a")
+                        .append(" | ").append(Text.num(s.stall().heardP99(), 1)).append(" / ")
+                        .append(Text.num(s.stall().heardMax(), 1)).append(" | ")
+                        .append(Text.num(s.stall().inboxP99(), 1)).append(" / ")
+                        .append(Text.num(s.stall().inboxMax(), 1)).append(" | ")
+                        .append(Text.num(s.stall().enqueueGapMax(), 1)).append(" | ")
                         .append(s.violations().isEmpty() ? "held" : "**broken**: " + String.join("; ", s.violations()))
                         .append(" |\n");
             }
@@ -246,7 +280,25 @@ final class StationsBench {
                     .append(", the simulator (markers, their camera feeds and front ends) ")
                     .append(Text.num(r.cores(CpuSample.Part.MARKER) + r.cores(CpuSample.Part.FRONT_END), 2))
                     .append(", garbage collection and the JIT ").append(Text.num(r.cores(CpuSample.Part.JVM), 2))
-                    .append(".\n");
+                    .append(".");
+            List<StationsRun.Station> troubled = r.perStation().stream()
+                    .filter(s -> s.underruns() > 0 || s.lateReleases() > 0).toList();
+            if (!troubled.isEmpty()) {
+                v.append(" At the ").append(troubled.size()).append(" stations with underruns or late releases the"
+                        + " longest delays were: handed over→heard ")
+                        .append(Text.num(troubled.stream().mapToDouble(s -> s.stall().heardMax()).max().orElse(Double.NaN), 0))
+                        .append(" ms, heard→MARKED ")
+                        .append(Text.num(troubled.stream().mapToDouble(s -> s.stall().inboxMax()).max().orElse(Double.NaN), 0))
+                        .append(" ms, MARKED→VERIFIED ")
+                        .append(Text.num(troubled.stream().mapToDouble(s -> s.stall().verifyMax()).max().orElse(Double.NaN), 0))
+                        .append(" ms, between two ENQs ")
+                        .append(Text.num(troubled.stream().mapToDouble(s -> s.stall().enqueueGapMax()).max().orElse(Double.NaN), 0))
+                        .append(" ms; the longest GC pause was ")
+                        .append(r.gcPauses().stream().mapToLong(GcPauses.Pause::durationMillis).max().orElse(0))
+                        .append(" ms, and those stations' lasers missed ")
+                        .append(troubled.stream().mapToLong(StationsRun.Station::missed).sum()).append(" items.");
+            }
+            v.append("\n");
         }
         return v.toString();
     }

@@ -2,16 +2,19 @@ package io.tracemark.bench.marking;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.tracemark.fixtures.marker.LedgerRegistry;
 import io.tracemark.fixtures.marker.LineSettings;
 import io.tracemark.fixtures.marker.LineStatistics;
 import io.tracemark.fixtures.marker.MarkingInvariants;
 import io.tracemark.marker.MarkerTimeouts;
+import io.tracemark.marker.pipeline.MarkerLink;
 import io.tracemark.marker.pipeline.MarkingPipeline;
 import io.tracemark.marker.pipeline.PipelineSettings;
 import io.tracemark.marker.pipeline.StationState;
@@ -31,13 +34,26 @@ final class StationsRun {
     /** One station's figures over the measured window. */
     record Station(int number, String dialect, long items, long underruns, long missed, long released,
             long lateReleases, long voided, double releasedPerSecond, double verifyP50, double verifyP99,
-            List<String> violations, StationState endState) {
+            Stall stall, List<String> violations, StationState endState) {
+    }
+
+    /**
+     * Where a station's completions spent their time in the window, stage by stage, p99 and longest,
+     * in milliseconds: the simulator handing a completion to its front end until the driver's
+     * transport delivered it (front end, link, broker); from there to the pipeline persisting
+     * MARKED (the pipeline's inbox); MARKED to VERIFIED (photo, decoding, grading); and the longest
+     * time between two ENQs the pipeline wrote. An underrun needs about queue depth × item period
+     * of delay on this path; these say on which stage it was.
+     */
+    record Stall(double heardP99, double heardMax, double inboxP99, double inboxMax, double verifyMax,
+            double enqueueGapMax) {
     }
 
     /** The whole scenario. */
     record Result(String name, int stations, double speed, int queueDepth, boolean verification, double seconds,
             List<Station> perStation, long settled, double processCores, Map<CpuSample.Part, Double> cpuPerItem,
-            double socatCores, double brokerCores, double machineBusy, Map<String, Long> voidReasons, String failure) {
+            double socatCores, double brokerCores, double machineBusy, Map<String, Long> voidReasons,
+            List<GcPauses.Pause> gcPauses, String failure) {
 
         /** Cores a part kept busy on average over the window. */
         double cores(CpuSample.Part part) {
@@ -79,7 +95,9 @@ final class StationsRun {
         List<MarkingPipeline> pipelines = new ArrayList<>();
         List<TimedRegistry> registries = new ArrayList<>();
         List<CountingGate> gates = new ArrayList<>();
-        try {
+        List<WireTap> taps = new ArrayList<>();
+        List<Map<String, Long>> emitted = new ArrayList<>();
+        try (GcPauses gc = new GcPauses()) {
             for (int i = 0; i < dialects.size(); i++) {
                 LineSettings line = LineSettings.typical(seed + i).withSpeed(speed);
                 BenchStation station = cameraFeed ? BenchStation.simulated(dialects.get(i), line)
@@ -88,10 +106,18 @@ final class StationsRun {
                 TimedRegistry registry = new TimedRegistry(new LedgerRegistry(), verification);
                 CountingGate gate = new CountingGate(station.marker().gate());
                 Optional<Camera> camera = verification ? station.camera().map(Camera.class::cast) : Optional.empty();
+                // Registered after the station's own camera feed, so it fires once the photo is taken,
+                // right before the marker hands the completion to its front end.
+                Map<String, Long> handedOver = new ConcurrentHashMap<>();
+                station.marker().onEtch((order, readable) -> handedOver.put(order.id(), System.nanoTime()));
+                emitted.add(handedOver);
+                MarkerLink plain = station.link(MarkerTimeouts.defaults());
+                WireTap tap = new WireTap(plain.transport());
+                taps.add(tap);
                 PipelineSettings settings = new PipelineSettings(LineSettings.DEFAULT_JOB, queueDepth, Long.MAX_VALUE,
                         Grade.C, Duration.ofMillis(300));
-                MarkingPipeline pipeline = new MarkingPipeline(station.link(MarkerTimeouts.defaults()), registry,
-                        camera, Optional.of(gate), settings);
+                MarkingPipeline pipeline = new MarkingPipeline(new MarkerLink(plain.dialect(), tap, plain.timeouts()),
+                        registry, camera, Optional.of(gate), settings);
                 registries.add(registry);
                 gates.add(gate);
                 pipelines.add(pipeline);
@@ -118,6 +144,7 @@ final class StationsRun {
             long[] voidedBefore = new long[stations.size()];
             int[] settledBefore = new int[stations.size()];
             CpuSample first = CpuSample.take();
+            long windowStartUptime = GcPauses.uptimeMillis();
             for (int i = 0; i < stations.size(); i++) {
                 before.add(stations.get(i).marker().statistics());
                 releasedBefore[i] = gates.get(i).released();
@@ -139,6 +166,7 @@ final class StationsRun {
                 settledAfter[i] = registries.get(i).settledCount();
             }
             CpuSample last = CpuSample.take();
+            long windowEndUptime = GcPauses.uptimeMillis();
             double seconds = last.wallSince(first).toNanos() / 1e9;
 
             // As an operator ends a lot: the conveyor stops, then each run clears its marker and settles.
@@ -170,8 +198,10 @@ final class StationsRun {
                         a.missed() - b.missed(), released, lateAfter[i] - lateBefore[i],
                         voidedAfter[i] - voidedBefore[i], released / seconds,
                         verification ? Stats.percentile(verify, 50) / 1e3 : Double.NaN,
-                        verification ? Stats.percentile(verify, 99) / 1e3 : Double.NaN, violations,
-                        pipelines.get(i).status().state()));
+                        verification ? Stats.percentile(verify, 99) / 1e3 : Double.NaN,
+                        stall(station.dialect(), taps.get(i), emitted.get(i), registry, settledBefore[i],
+                                settledAfter[i], verify, first.nanos, last.nanos),
+                        violations, pipelines.get(i).status().state()));
                 registry.ledger().voidReasons().values().forEach(reason -> voidReasons.merge(reason, 1L, Long::sum));
             }
             Map<CpuSample.Part, Double> cpuPerItem = new TreeMap<>();
@@ -180,7 +210,8 @@ final class StationsRun {
             double wall = last.wallSince(first).toNanos();
             return new Result(name, dialects.size(), speed, queueDepth, verification, seconds, perStation, items,
                     last.processSince(first) / wall, cpuPerItem, last.socatSince(first) / wall,
-                    last.brokerSince(first) / wall, last.machineBusySince(first), voidReasons, null);
+                    last.brokerSince(first) / wall, last.machineBusySince(first), voidReasons,
+                    gc.between(windowStartUptime, windowEndUptime), null);
         } finally {
             for (MarkingPipeline pipeline : pipelines) {
                 pipeline.close();
@@ -198,6 +229,43 @@ final class StationsRun {
     private static Result failed(String name, int stations, double speed, int queueDepth, boolean verification,
             String why) {
         return new Result(name, stations, speed, queueDepth, verification, 0, List.of(), 0, Double.NaN, Map.of(),
-                Double.NaN, Double.NaN, Double.NaN, Map.of(), why);
+                Double.NaN, Double.NaN, Double.NaN, Map.of(), List.of(), why);
+    }
+
+    private static Stall stall(String dialect, WireTap tap, Map<String, Long> emitted, TimedRegistry registry,
+            int from, int to, long[] verify, long windowStart, long windowEnd) {
+        Map<String, Long> heard = new HashMap<>();
+        long previousEnqueue = -1;
+        long enqueueGap = 0;
+        for (WireMessages.Message m : WireMessages.decode(dialect, tap.events())) {
+            if (m.kind() == WireMessages.Kind.COMPLETION) {
+                heard.putIfAbsent(m.id(), m.nanos());
+            } else if (m.kind() == WireMessages.Kind.ENQUEUE && m.nanos() > windowStart && m.nanos() <= windowEnd) {
+                if (previousEnqueue >= 0) {
+                    enqueueGap = Math.max(enqueueGap, m.nanos() - previousEnqueue);
+                }
+                previousEnqueue = m.nanos();
+            }
+        }
+        List<Long> toHeard = new ArrayList<>();
+        List<Long> inInbox = new ArrayList<>();
+        List<String> ids = registry.settledIds();
+        for (int i = from; i < to && i < ids.size(); i++) {
+            String id = ids.get(i);
+            Long handed = emitted.get(id);
+            Long delivered = heard.get(id);
+            Long marked = registry.markedNanos(id);
+            if (handed != null && delivered != null) {
+                toHeard.add(delivered - handed);
+            }
+            if (delivered != null && marked != null) {
+                inInbox.add(marked - delivered);
+            }
+        }
+        long[] a = toHeard.stream().mapToLong(Long::longValue).toArray();
+        long[] b = inInbox.stream().mapToLong(Long::longValue).toArray();
+        return new Stall(Stats.percentile(a, 99) / 1e6, Stats.percentile(a, 100) / 1e6, Stats.percentile(b, 99) / 1e6,
+                Stats.percentile(b, 100) / 1e6, verify.length == 0 ? Double.NaN : Stats.percentile(verify, 100) / 1e6,
+                enqueueGap / 1e6);
     }
 }

@@ -50,10 +50,8 @@ final class TimedRegistry implements MarkingRegistry {
     public void marked(String id) {
         long now = System.nanoTime();
         ledger.marked(id);
-        if (settleOnVerified) {
-            synchronized (this) {
-                marked.put(id, now);
-            }
+        synchronized (this) {
+            marked.put(id, now);
         }
         if (!settleOnVerified) {
             settle(id);
@@ -114,6 +112,11 @@ final class TimedRegistry implements MarkingRegistry {
             }
         }
         return java.util.Arrays.copyOf(spans, n);
+    }
+
+    /** When the pipeline persisted {@code id} as MARKED; null if it never did. */
+    synchronized Long markedNanos(String id) {
+        return marked.get(id);
     }
 
     synchronized List<String> settledIds() {
