@@ -136,8 +136,8 @@ final class StationsBench {
                 + " while the simulated laser was still busy with the previous one (the simulator's own thread"
                 + " fell behind the line, which a real laser, being hardware, does not); **released** are gate"
                 + " releases in time; **late** are releases asked for after the item had reached the gate and"
-                + " been pushed off; **MARKED→VERIFIED** is the pipeline's photo wait, decoding, grading and"
-                + " inbox wait per code.\n\n");
+                + " been pushed off; **MARKED→VERIFIED** is the pipeline's wait for the photo, decoding and"
+                + " grading per code.\n\n");
         md.append("| scenario | items past the markers | underruns (stations with any) | missed | released"
                 + " items/s, all stations | per station min / median / max | late releases | voided |"
                 + " MARKED→VERIFIED p50 / p99 ms (median station) | JVM cores | socat + broker cores |"
@@ -197,7 +197,7 @@ final class StationsBench {
         md.append("| --- | --- | --- | --- | --- | --- |\n");
         md.append(stalls);
 
-        md.append("\n### CPU per released code, by part (µs)\n\n| scenario |");
+        md.append("\n### CPU per settled code, by part (µs)\n\n| scenario |");
         for (CpuSample.Part part : CpuSample.Part.values()) {
             md.append(' ').append(part.name().toLowerCase().replace('_', ' ')).append(" |");
         }
@@ -265,9 +265,10 @@ final class StationsBench {
             }
             long withUnderruns = r.perStation().stream().filter(s -> s.underruns() > 0).count();
             v.append("- ").append(r.stations()).append(" stations at ").append(Text.num(r.speed(), 0))
-                    .append(" items/s, ").append(r.name()).append(": ").append(r.underruns())
-                    .append(" underruns in the ").append(Text.whole(r.seconds())).append(" s window (")
-                    .append(withUnderruns).append(" stations with any), which ")
+                    .append(" items/s, ").append(r.name()).append(": ")
+                    .append(Text.count(r.underruns(), "underrun", "underruns")).append(" in the ")
+                    .append(Text.whole(r.seconds())).append(" s window (")
+                    .append(Text.count(withUnderruns, "station", "stations")).append(" with any), which ")
                     .append(Text.meets(r.underruns() == 0)).append(" the aim of zero; ")
                     .append(Text.num(r.released() / r.seconds(), 1)).append(" items/s released of ")
                     .append(Text.whole(r.stations() * r.speed())).append(", ")
@@ -284,8 +285,8 @@ final class StationsBench {
             List<StationsRun.Station> troubled = r.perStation().stream()
                     .filter(s -> s.underruns() > 0 || s.lateReleases() > 0).toList();
             if (!troubled.isEmpty()) {
-                v.append(" At the ").append(troubled.size()).append(" stations with underruns or late releases the"
-                        + " longest delays were: handed over→heard ")
+                v.append(" At the ").append(Text.count(troubled.size(), "station", "stations"))
+                        .append(" with underruns or late releases the longest delays were: handed over→heard ")
                         .append(Text.num(troubled.stream().mapToDouble(s -> s.stall().heardMax()).max().orElse(Double.NaN), 0))
                         .append(" ms, heard→MARKED ")
                         .append(Text.num(troubled.stream().mapToDouble(s -> s.stall().inboxMax()).max().orElse(Double.NaN), 0))
@@ -295,8 +296,9 @@ final class StationsBench {
                         .append(Text.num(troubled.stream().mapToDouble(s -> s.stall().enqueueGapMax()).max().orElse(Double.NaN), 0))
                         .append(" ms; the longest GC pause was ")
                         .append(r.gcPauses().stream().mapToLong(GcPauses.Pause::durationMillis).max().orElse(0))
-                        .append(" ms, and those stations' lasers missed ")
-                        .append(troubled.stream().mapToLong(StationsRun.Station::missed).sum()).append(" items.");
+                        .append(" ms, and the simulated lasers there missed ")
+                        .append(Text.count(troubled.stream().mapToLong(StationsRun.Station::missed).sum(), "item",
+                                "items")).append(".");
             }
             v.append("\n");
         }

@@ -42,6 +42,11 @@ final class Text {
         return num(median, decimals) + " (" + num(min, decimals) + " to " + num(max, decimals) + ")";
     }
 
+    /** "1 underrun", "3 underruns". */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     static String meets(boolean met) {
         return met ? "meets" : "misses";
     }

@@ -99,8 +99,8 @@ final class TimedRegistry implements MarkingRegistry {
 
     /**
      * From MARKED to VERIFIED, for the codes settled from index {@code from} (inclusive) to {@code to}
-     * (exclusive): the camera's wait for the photo, decoding and grading, and the wait in the
-     * pipeline's inbox before it got to them.
+     * (exclusive): the camera's wait for the photo, decoding and grading, which the pipeline does
+     * right after persisting MARKED.
      */
     synchronized long[] verifyNanos(int from, int to) {
         long[] spans = new long[Math.max(0, to - from)];
