@@ -81,15 +81,11 @@ final class DialectRun {
                 long deadline = System.nanoTime() + limit.toNanos();
                 pipeline.start();
                 marker.startLine();
-                // Sampled from here rather than inside the registry, so the driver thread never pays for it.
-                while (registry.settledCount() < warmup && System.nanoTime() < deadline) {
-                    Thread.sleep(2);
-                }
+                // Sampled on this thread rather than inside the registry, so the driver thread never pays for it.
+                registry.awaitSettled(warmup, deadline);
                 first = CpuSample.take();
                 firstCount = registry.settledCount();
-                while (registry.settledCount() < warmup + items && System.nanoTime() < deadline) {
-                    Thread.sleep(2);
-                }
+                registry.awaitSettled(warmup + items, deadline);
                 last = CpuSample.take();
                 lastCount = registry.settledCount();
                 boolean finished = pipeline.awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))

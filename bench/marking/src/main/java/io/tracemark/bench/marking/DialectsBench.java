@@ -272,7 +272,11 @@ final class DialectsBench {
                 + " 86.8 µs), behind the bytes before it; writes return at once, as into the serial driver's"
                 + " buffer. Both directions are timed at the driver's end, because the simulated marker's writes"
                 + " cannot be slowed without changing the simulator; the driver cannot tell the difference. Their"
-                + " limit is computed from the bytes the same run put on the line.\n\n");
+                + " limit is computed from the bytes the same run put on the line. The pacer hands each message"
+                + " on from a thread of its own, one more wake-up per direction than a real UART costs; on a"
+                + " machine whose cores are busy each wake-up waits for a core, so the paced rates are a lower"
+                + " bound for the driver, and they move with *machine busy* (every counted run is listed"
+                + " below).\n\n");
 
         md.append("### Bytes per code and the 115200-baud ceiling\n\n");
         md.append("| variant | bytes driver→marker per code | bytes marker→driver per code | ENQ / answer /"

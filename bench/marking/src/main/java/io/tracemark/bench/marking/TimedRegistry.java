@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.tracemark.fixtures.marker.LedgerRegistry;
 import io.tracemark.marker.MarkOrder;
@@ -25,6 +26,8 @@ final class TimedRegistry implements MarkingRegistry {
     private final boolean settleOnVerified;
     private volatile int settled;
     private volatile long voided;
+    /** The count a waiter is waiting for; the driver thread wakes it only when that is reached. */
+    private int awaited = Integer.MAX_VALUE;
 
     /** @param settleOnVerified true when a camera is fitted, so that a code is settled when VERIFIED */
     TimedRegistry(LedgerRegistry ledger, boolean settleOnVerified) {
@@ -85,6 +88,27 @@ final class TimedRegistry implements MarkingRegistry {
             settledIds.add(id);
             settledNanos.add(now);
             settled = settledIds.size();
+            if (settled >= awaited) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code count} codes are settled, or until {@code deadlineNanos} ({@link System#nanoTime});
+     * true when they are. Woken once, when the count is reached, rather than polling: on two busy
+     * cores a poller's own wake-ups would compete with the run it measures.
+     */
+    synchronized boolean awaitSettled(int count, long deadlineNanos) throws InterruptedException {
+        awaited = count;
+        try {
+            long left;
+            while (settledIds.size() < count && (left = deadlineNanos - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return settledIds.size() >= count;
+        } finally {
+            awaited = Integer.MAX_VALUE;
         }
     }
 
