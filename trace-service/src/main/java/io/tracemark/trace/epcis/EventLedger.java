@@ -62,18 +62,20 @@ public class EventLedger {
             LedgerEvent row = event.row();
             ObjectNode document = event.document().deepCopy();
             document.remove("@context");
+            row.context = combined(context, event.ownContext());
+            String eventHash = event.eventHash() != null ? event.eventHash()
+                    : EventHash.of(document, row.context == null ? null : QueryDocuments.read(row.context));
             if (row.eventId == null) {
-                row.eventId = event.eventHash();
+                row.eventId = eventHash;
                 document.put("eventID", row.eventId);
             }
             // The repository sets the record time; one sent by the client is not evidence of anything.
             document.put("recordTime", recordTimeText);
             row.recordTime = recordTime;
             row.document = write(document);
-            row.context = combined(context, event.ownContext());
             row.captureId = captureId;
             row.capturedBy = capturedBy;
-            row.eventHash = event.eventHash();
+            row.eventHash = eventHash;
             row.chainPosition = ++position;
             row.previousHash = previous;
             row.chainHash = LedgerChain.link(previous, position, row.eventHash, recordTime, capturedBy, row.context,
@@ -129,6 +131,11 @@ public class EventLedger {
      * itself, and its event hash ({@link #eventHash}).
      */
     public record Prepared(LedgerEvent row, ObjectNode document, JsonNode ownContext, String eventHash) {
+
+        /** An event whose hash the ledger computes as it appends it (a shape it cannot hash fails the append). */
+        public Prepared(LedgerEvent row, ObjectNode document, JsonNode ownContext) {
+            this(row, document, ownContext, null);
+        }
     }
 
     static String write(JsonNode node) {
