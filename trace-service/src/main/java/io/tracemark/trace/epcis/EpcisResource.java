@@ -240,6 +240,23 @@ public class EpcisResource {
         return answer;
     }
 
+    @GET
+    @Path("ledger/events/{eventID: .+}")
+    @Produces("application/json")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR, Roles.STATION, Roles.PARTNER })
+    @Operation(summary = "One event's place in the ledger (eventID percent-encoded): its event hash and its link in the hash chain")
+    public ObjectNode ledgerEntry(@PathParam("eventID") String eventId) {
+        LedgerEvent event = search.byEventId(eventId, scope());
+        ObjectNode entry = EpcisJson.MAPPER.createObjectNode();
+        entry.put("eventID", event.eventId);
+        entry.put("eventHash", event.eventHash);
+        entry.put("chainPosition", event.chainPosition);
+        entry.put("previousHash", event.previousHash);
+        entry.put("chainHash", event.chainHash);
+        entry.put("recordTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.recordTime));
+        return entry;
+    }
+
     private Response page(String resource, SortedMap<String, String> parameters, String format) {
         EpcFormat epcFormat = EpcFormat.of(format);
         String token = uri.getQueryParameters().getFirst("nextPageToken");

@@ -145,6 +145,27 @@ class LedgerChainTest {
     }
 
     @Test
+    void anEventsPlaceInTheLedgerGivesItsEventHashAndChainLink() {
+        ObjectNode event = objectEvent("inspecting", sgtinUrn(gtin14(), serial()));
+        String eventId = "urn:uuid:" + java.util.UUID.randomUUID();
+        event.put("eventID", eventId);
+        capture(event);
+        String partner = Api.user("chain-ledger-partner", "partner");
+
+        regulator().urlEncodingEnabled(false).get("/epcis/ledger/events/" + EpcisResource.pathSegment(eventId)).then()
+                .statusCode(200)
+                .body("eventID", equalTo(eventId))
+                .body("eventHash", equalTo(EventHash.of(event, null)))
+                .body("chainPosition", equalTo(Integer.parseInt(column(eventId, "chain_position"))))
+                .body("previousHash", equalTo(column(eventId, "previous_hash")))
+                .body("chainHash", equalTo(column(eventId, "chain_hash")));
+        // Partners see the ledger entries of their own events only, as they see the events.
+        as("chain-ledger-partner", partner).urlEncodingEnabled(false)
+                .get("/epcis/ledger/events/" + EpcisResource.pathSegment(eventId)).then().statusCode(404);
+        anonymous().get("/epcis/ledger/events/" + EpcisResource.pathSegment(eventId)).then().statusCode(401);
+    }
+
+    @Test
     void oneCharacterChangedInAStoredDocumentIsCaught() {
         String eventId = capture(objectEvent("shipping", sgtinUrn(gtin14(), serial())));
         String document = column(eventId, "document");
