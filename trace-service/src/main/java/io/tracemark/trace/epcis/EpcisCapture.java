@@ -115,6 +115,7 @@ public class EpcisCapture {
             throw invalid("The document does not follow the EPCIS 2.0 schema; nothing was stored", schemaViolations);
         }
 
+        String documentContext = document.has("@context") ? EventLedger.write(document.get("@context")) : null;
         List<EventLedger.Prepared> good = new ArrayList<>();
         Map<String, Integer> firstIndexOfId = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
@@ -125,26 +126,34 @@ public class EpcisCapture {
             List<Problem.Violation> violations = new ArrayList<>();
             ObjectNode event = (ObjectNode) events.get(i);
             LedgerEvent row = EventIntake.prepare(event, eventPath, violations);
-            if (row != null && row.eventId != null) {
-                Integer earlier = firstIndexOfId.putIfAbsent(row.eventId, i);
+            String hash = hash(event, documentContext, eventPath, violations);
+            if (row != null && hash != null) {
+                String id = ledgerId(row, hash);
+                Integer earlier = firstIndexOfId.putIfAbsent(id, i);
                 if (earlier != null) {
-                    violations.add(new Problem.Violation(eventPath + ".eventID",
-                            "repeats the eventID of " + path + "[" + earlier + "]"));
+                    violations.add(row.eventId != null
+                            ? new Problem.Violation(eventPath + ".eventID", "repeats the eventID of " + path + "[" + earlier + "]")
+                            : new Problem.Violation(eventPath, "is the same event as " + path + "[" + earlier
+                                    + "] (same event hash, which names events sent without eventID)"));
                 }
             }
             if (violations.isEmpty()) {
-                good.add(new EventLedger.Prepared(row, event, event.get("@context")));
+                good.add(new EventLedger.Prepared(row, event, event.get("@context"), hash));
             } else {
                 byEvent.put(i, violations);
             }
         }
         Set<String> known = ledger.existing(firstIndexOfId.keySet());
-        for (String id : known) {
-            int i = firstIndexOfId.get(id);
-            byEvent.computeIfAbsent(i, x -> new ArrayList<>()).add(new Problem.Violation(path + "[" + i + "].eventID",
-                    "an event with eventID " + id + " was captured before"));
+        for (EventLedger.Prepared event : good) {
+            String id = ledgerId(event.row(), event.eventHash());
+            if (known.contains(id)) {
+                int i = firstIndexOfId.get(id);
+                byEvent.computeIfAbsent(i, x -> new ArrayList<>()).add(event.row().eventId != null
+                        ? new Problem.Violation(path + "[" + i + "].eventID", "an event with eventID " + id + " was captured before")
+                        : new Problem.Violation(path + "[" + i + "]", "the same event was captured before, as " + id));
+            }
         }
-        good.removeIf(event -> known.contains(event.row().eventId));
+        good.removeIf(event -> known.contains(ledgerId(event.row(), event.eventHash())));
 
         if (!byEvent.isEmpty() && behaviour == ErrorBehaviour.ROLLBACK) {
             List<Problem.Violation> all = byEvent.values().stream().flatMap(List::stream).toList();
@@ -162,8 +171,7 @@ public class EpcisCapture {
         job.capturedBy = capturedBy;
         job.success = byEvent.isEmpty();
         job.errors = errors(byEvent, path);
-        ledger.append(good, document.has("@context") ? EventLedger.write(document.get("@context")) : null, job.id,
-                capturedBy);
+        ledger.append(good, documentContext, job.id, capturedBy);
         job.finishedAt = now();
         job.persist();
         return job;
@@ -183,16 +191,36 @@ public class EpcisCapture {
         if (!violations.isEmpty()) {
             throw invalid("The event does not follow the EPCIS 2.0 schema; nothing was stored", violations);
         }
+        String documentContext = event.has("@context") ? EventLedger.write(event.get("@context")) : null;
+        ObjectNode bare = ((ObjectNode) event).deepCopy();
+        bare.remove("@context");
         LedgerEvent row = EventIntake.prepare((ObjectNode) event, "event", violations);
-        if (row == null) {
+        String hash = hash(bare, documentContext, "event", violations);
+        if (row == null || hash == null) {
             throw invalid("The event is invalid; nothing was stored", violations);
         }
-        if (row.eventId != null && !ledger.existing(List.of(row.eventId)).isEmpty()) {
-            throw ProblemException.conflict("An event with eventID " + row.eventId + " was captured before");
+        String id = ledgerId(row, hash);
+        if (!ledger.existing(List.of(id)).isEmpty()) {
+            throw ProblemException.conflict(row.eventId != null ? "An event with eventID " + id + " was captured before"
+                    : "The same event was captured before, as " + id + " (its event hash, which names events sent without eventID)");
         }
-        ledger.append(List.of(new EventLedger.Prepared(row, (ObjectNode) event, null)),
-                event.has("@context") ? EventLedger.write(event.get("@context")) : null, null, capturedBy);
+        ledger.append(List.of(new EventLedger.Prepared(row, bare, null, hash)), documentContext, null, capturedBy);
         return row;
+    }
+
+    /** The event's hash, or null with the reason added when it cannot be hashed. */
+    private static String hash(ObjectNode event, String documentContext, String path, List<Problem.Violation> violations) {
+        try {
+            return EventLedger.eventHash(event, documentContext);
+        } catch (IllegalArgumentException e) {
+            violations.add(new Problem.Violation(path, "cannot be given its EPCIS event hash: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The eventID the event will have in the ledger: its own, or else its event hash. */
+    private static String ledgerId(LedgerEvent row, String eventHash) {
+        return row.eventId != null ? row.eventId : eventHash;
     }
 
     private static String errors(Map<Integer, List<Problem.Violation>> byEvent, String path) {

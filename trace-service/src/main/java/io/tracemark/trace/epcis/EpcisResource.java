@@ -71,6 +71,9 @@ public class EpcisResource {
     EpcisSchema schema;
 
     @Inject
+    LedgerChain chain;
+
+    @Inject
     SecurityIdentity identity;
 
     @Inject
@@ -211,6 +214,47 @@ public class EpcisResource {
         Set<String> steps = new LinkedHashSet<>(schema.standardBizSteps());
         steps.addAll(search.distinct("biz_step", scope()));
         return QueryDocuments.collection(new ArrayList<>(steps));
+    }
+
+    @GET
+    @Path("ledger/verify")
+    @Produces("application/json")
+    @RolesAllowed({ Roles.ADMIN, Roles.REGULATOR })
+    @Operation(summary = "Walk the ledger's hash chain: every event hash and chain value recomputed from what is stored; "
+            + "intact, or the first event where it breaks and why")
+    public ObjectNode verifyLedger() {
+        LedgerChain.Verification result = chain.verify();
+        ObjectNode answer = EpcisJson.MAPPER.createObjectNode();
+        answer.put("intact", result.intact());
+        if (result.intact()) {
+            answer.put("events", result.events());
+            answer.put("head", result.head());
+        } else {
+            answer.put("eventsChecked", result.events());
+            answer.put("firstBrokenEventId", result.firstBrokenEventId());
+            if (result.firstBrokenPosition() != null) {
+                answer.put("firstBrokenPosition", result.firstBrokenPosition());
+            }
+            answer.put("reason", result.reason());
+        }
+        return answer;
+    }
+
+    @GET
+    @Path("ledger/events/{eventID: .+}")
+    @Produces("application/json")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR, Roles.STATION, Roles.PARTNER })
+    @Operation(summary = "One event's place in the ledger (eventID percent-encoded): its event hash and its link in the hash chain")
+    public ObjectNode ledgerEntry(@PathParam("eventID") String eventId) {
+        LedgerEvent event = search.byEventId(eventId, scope());
+        ObjectNode entry = EpcisJson.MAPPER.createObjectNode();
+        entry.put("eventID", event.eventId);
+        entry.put("eventHash", event.eventHash);
+        entry.put("chainPosition", event.chainPosition);
+        entry.put("previousHash", event.previousHash);
+        entry.put("chainHash", event.chainHash);
+        entry.put("recordTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.recordTime));
+        return entry;
     }
 
     private Response page(String resource, SortedMap<String, String> parameters, String format) {

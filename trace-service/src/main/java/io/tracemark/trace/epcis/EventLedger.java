@@ -9,13 +9,14 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tracemark.trace.event.hash.EventHash;
 
 /**
  * The append-only event ledger. It has no method that changes or removes an event: what was
@@ -38,30 +39,68 @@ public class EventLedger {
     }
 
     /**
-     * Appends prepared events, all with the same record time. An event without an eventID gets a
-     * fresh urn:uuid one, which is also written into its document so that it can be fetched by it.
-     * Must run inside the caller's transaction, so that a capture lands whole or not at all.
+     * Appends prepared events, all with the same record time, to the end of the hash chain. An event
+     * without an eventID gets its event hash as eventID (as EPCIS 2.0 suggests), which is also
+     * written into its document so that it can be fetched by it. Must run inside the caller's
+     * transaction, so that a capture lands whole or not at all; the chain's head stays locked until
+     * that transaction ends, so concurrent captures are chained one after the other.
      */
     public void append(List<Prepared> events, String context, String captureId, String capturedBy) {
+        if (events.isEmpty()) {
+            return;
+        }
+        var em = LedgerEvent.getEntityManager();
+        // Plain FOR UPDATE, which PostgreSQL and H2 both accept (JPA's pessimistic lock is not).
+        Object[] head = (Object[]) em.createNativeQuery("select events, chain_hash from ledger_head where id = 1 for update")
+                .getSingleResult();
+        long position = ((Number) head[0]).longValue();
+        String previous = (String) head[1];
+        // Taken once the head is ours, so that record times follow the chain's order.
         OffsetDateTime recordTime = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         String recordTimeText = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(recordTime);
         for (Prepared event : events) {
             LedgerEvent row = event.row();
             ObjectNode document = event.document().deepCopy();
             document.remove("@context");
+            row.context = combined(context, event.ownContext());
+            String eventHash = event.eventHash() != null ? event.eventHash()
+                    : EventHash.of(document, row.context == null ? null : QueryDocuments.read(row.context));
             if (row.eventId == null) {
-                row.eventId = "urn:uuid:" + UUID.randomUUID();
+                row.eventId = eventHash;
                 document.put("eventID", row.eventId);
             }
             // The repository sets the record time; one sent by the client is not evidence of anything.
             document.put("recordTime", recordTimeText);
             row.recordTime = recordTime;
             row.document = write(document);
-            row.context = combined(context, event.ownContext());
             row.captureId = captureId;
             row.capturedBy = capturedBy;
+            row.eventHash = eventHash;
+            row.chainPosition = ++position;
+            row.previousHash = previous;
+            row.chainHash = LedgerChain.link(previous, position, row.eventHash, recordTime, capturedBy, row.context,
+                    row.document);
+            previous = row.chainHash;
             row.persist();
         }
+        em.createNativeQuery("update ledger_head set events = ?1, chain_hash = ?2 where id = 1")
+                .setParameter(1, position).setParameter(2, previous).executeUpdate();
+    }
+
+    /**
+     * The event hash of an event as captured, under its document's @context (JSON text, or null)
+     * and its own.
+     *
+     * @throws IllegalArgumentException when a standard field has a shape the hash cannot read
+     */
+    public static String eventHash(ObjectNode event, String documentContext) {
+        String context = combined(documentContext, event.get("@context"));
+        ObjectNode bare = event;
+        if (event.has("@context")) {
+            bare = event.deepCopy();
+            bare.remove("@context");
+        }
+        return EventHash.of(bare, context == null ? null : QueryDocuments.read(context));
     }
 
     /** The document's context followed by the event's own, which may add to it. */
@@ -87,8 +126,16 @@ public class EventLedger {
         }
     }
 
-    /** An event ready for the ledger: its row (without record time), its JSON, and the @context it carried itself. */
-    public record Prepared(LedgerEvent row, ObjectNode document, JsonNode ownContext) {
+    /**
+     * An event ready for the ledger: its row (without record time), its JSON, the @context it carried
+     * itself, and its event hash ({@link #eventHash}).
+     */
+    public record Prepared(LedgerEvent row, ObjectNode document, JsonNode ownContext, String eventHash) {
+
+        /** An event whose hash the ledger computes as it appends it (a shape it cannot hash fails the append). */
+        public Prepared(LedgerEvent row, ObjectNode document, JsonNode ownContext) {
+            this(row, document, ownContext, null);
+        }
     }
 
     static String write(JsonNode node) {

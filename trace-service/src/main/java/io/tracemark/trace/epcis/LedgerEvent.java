@@ -71,6 +71,18 @@ public class LedgerEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public String capturedBy;
 
+    /** The EPCIS event hash of the document, {@code ni:///sha-256;...?ver=CBV2.0}. */
+    public String eventHash;
+
+    /** The ledger's hash chain: the chain value of the event before this one. */
+    public String previousHash;
+
+    /** The ledger's hash chain: this event's chain value ({@link LedgerChain#link}). */
+    public String chainHash;
+
+    /** Where the event stands in the chain: 1, 2, 3, ... in append order. */
+    public Long chainPosition;
+
     @ElementCollection
     @CollectionTable(name = "event_epc", joinColumns = @JoinColumn(name = "event_row"))
     public List<Epc> epcs = new ArrayList<>();

@@ -151,18 +151,12 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
                 }
                 case "id:sscc" -> {
                     fields(parts, 2);
-                    String gcp = companyPrefix(parts[0]);
-                    digits(parts[1], 17 - gcp.length(), "serial reference");
-                    String body = parts[1].charAt(0) + gcp + parts[1].substring(1);
-                    yield new EpcIdentifier("00", body + Gs1Keys.checkDigit(body), null, null);
+                    yield new EpcIdentifier("00", sscc(parts[0], parts[1]), null, null);
                 }
                 case "id:sgln", "id:pgln" -> {
                     boolean location = "id:sgln".equals(scheme);
                     fields(parts, location ? 3 : 2);
-                    String gcp = companyPrefix(parts[0]);
-                    digits(parts[1], 12 - gcp.length(), location ? "location reference" : "party reference");
-                    String body = gcp + parts[1];
-                    String gln = body + Gs1Keys.checkDigit(body);
+                    String gln = keyWithCheckDigit(parts[0], parts[1], 12, location ? "location reference" : "party reference");
                     if (!location) {
                         yield new EpcIdentifier("417", gln, null, null);
                     }
@@ -172,11 +166,9 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
                 }
                 case "id:grai" -> {
                     fields(parts, 3);
-                    String gcp = companyPrefix(parts[0]);
-                    digits(parts[1], 12 - gcp.length(), "asset type");
-                    String body = gcp + parts[1];
+                    String grai = keyWithCheckDigit(parts[0], parts[1], 12, "asset type");
                     String serial = cset82(unescape(parts[2]), 16, "serial");
-                    yield new EpcIdentifier("8003", "0" + body + Gs1Keys.checkDigit(body) + serial, null, null);
+                    yield new EpcIdentifier("8003", "0" + grai + serial, null, null);
                 }
                 case "id:giai" -> {
                     fields(parts, 2);
@@ -186,19 +178,14 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
                 }
                 case "id:gsrn", "id:gsrnp" -> {
                     fields(parts, 2);
-                    String gcp = companyPrefix(parts[0]);
-                    digits(parts[1], 17 - gcp.length(), "service reference");
-                    String body = gcp + parts[1];
-                    yield new EpcIdentifier("id:gsrn".equals(scheme) ? "8018" : "8017", body + Gs1Keys.checkDigit(body),
-                            null, null);
+                    yield new EpcIdentifier("id:gsrn".equals(scheme) ? "8018" : "8017",
+                            keyWithCheckDigit(parts[0], parts[1], 17, "service reference"), null, null);
                 }
                 case "id:gdti" -> {
                     fields(parts, 3);
-                    String gcp = companyPrefix(parts[0]);
-                    digits(parts[1], 12 - gcp.length(), "document type");
-                    String body = gcp + parts[1];
+                    String gdti = keyWithCheckDigit(parts[0], parts[1], 12, "document type");
                     String serial = cset82(unescape(parts[2]), 17, "serial");
-                    yield new EpcIdentifier("253", body + Gs1Keys.checkDigit(body) + serial, null, null);
+                    yield new EpcIdentifier("253", gdti + serial, null, null);
                 }
                 default -> throw unknown(urn);
             };
@@ -213,15 +200,53 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
 
     private static EpcIdentifier gtinUrn(String urn, String[] parts, String qualifierAi) {
         fields(parts, 3);
-        String gcp = companyPrefix(parts[0]);
-        digits(parts[1], 13 - gcp.length(), "indicator and item reference");
-        String body = parts[1].charAt(0) + gcp + parts[1].substring(1);
-        String gtin = body + Gs1Keys.checkDigit(body);
+        String gtin = gtin14(parts[0], parts[1]);
         if (qualifierAi == null) {
             return new EpcIdentifier("01", gtin, null, null);
         }
         String value = cset82(unescape(parts[2]), 20, "21".equals(qualifierAi) ? "serial" : "lot");
         return new EpcIdentifier("01", gtin, qualifierAi, value);
+    }
+
+    /**
+     * The GTIN-14 of an EPC URN's company prefix and indicator digit plus item reference
+     * ({@code 0614141} and {@code 107346} give {@code 00614141073467}): the indicator moves to the
+     * front and the check digit is computed.
+     *
+     * @throws IllegalArgumentException naming the part that is wrong
+     */
+    public static String gtin14(String companyPrefix, String indicatorAndItemReference) {
+        String gcp = companyPrefix(companyPrefix);
+        digits(indicatorAndItemReference, 13 - gcp.length(), "indicator and item reference");
+        String body = indicatorAndItemReference.charAt(0) + gcp + indicatorAndItemReference.substring(1);
+        return body + Gs1Keys.checkDigit(body);
+    }
+
+    /**
+     * The SSCC-18 of an EPC URN's company prefix and extension digit plus serial reference: the
+     * extension digit moves to the front and the check digit is computed.
+     *
+     * @throws IllegalArgumentException naming the part that is wrong
+     */
+    public static String sscc(String companyPrefix, String extensionAndSerialReference) {
+        String gcp = companyPrefix(companyPrefix);
+        digits(extensionAndSerialReference, 17 - gcp.length(), "serial reference");
+        String body = extensionAndSerialReference.charAt(0) + gcp + extensionAndSerialReference.substring(1);
+        return body + Gs1Keys.checkDigit(body);
+    }
+
+    /**
+     * The digits of a key an EPC URN writes as company prefix and reference (GLN, GRAI, GDTI, GSRN
+     * and the like): {@code digits} digits in all, then the check digit. The reference is empty when
+     * a 12-digit prefix takes all 12 digits of a GLN.
+     *
+     * @throws IllegalArgumentException naming the part that is wrong
+     */
+    public static String keyWithCheckDigit(String companyPrefix, String reference, int digits, String what) {
+        String gcp = companyPrefix(companyPrefix);
+        digits(reference, digits - gcp.length(), what);
+        String body = gcp + reference;
+        return body + Gs1Keys.checkDigit(body);
     }
 
     private static EpcIdentifier fromDigitalLink(String text) {
@@ -352,9 +377,9 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
     }
 
     private static void digits(String value, int length, String what) {
-        if (length < 1 || value.length() != length || !DIGITS.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " '" + value + "' must be " + Math.max(length, 1)
-                    + " digits with this company prefix");
+        if (length < 0 || value.length() != length || (length > 0 && !DIGITS.matcher(value).matches())) {
+            throw new IllegalArgumentException(what + " '" + value + "' must be " + (length > 0 ? length + " digits"
+                    : "empty") + " with this company prefix");
         }
     }
 

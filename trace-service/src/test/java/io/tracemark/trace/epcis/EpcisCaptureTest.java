@@ -84,10 +84,17 @@ class EpcisCaptureTest {
     }
 
     @Test
-    void givesAnEventWithoutEventIdAnIdToFetchItBy() {
+    void givesAnEventWithoutEventIdItsEventHashAsIdToFetchItBy() {
         String epc = sgtinUrn(gtin14(), serial());
-        Response created = asAdmin().body(text(withContext(objectEvent("shipping", epc)))).post("/epcis/events");
-        created.then().statusCode(201).body("eventID", startsWith("urn:uuid:"));
+        ObjectNode event = withContext(objectEvent("shipping", epc));
+        Response created = asAdmin().body(text(event)).post("/epcis/events");
+        created.then().statusCode(201)
+                .body("eventID", equalTo(io.tracemark.trace.event.hash.EventHash.of(event, null)))
+                .body("eventID", startsWith("ni:///sha-256;"));
+
+        // The same event sent again is recognised by its hash.
+        asAdmin().body(text(event)).post("/epcis/events").then().statusCode(409)
+                .body("detail", containsString(created.jsonPath().getString("eventID")));
 
         asAdmin().header("GS1-EPC-Format", "Never_Translates").urlEncodingEnabled(false).get(created.header("Location")).then().statusCode(200)
                 .body("epcisBody.queryResults.resultsBody.eventList[0].epcList[0]", equalTo(epc))

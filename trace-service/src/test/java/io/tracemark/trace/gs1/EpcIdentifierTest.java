@@ -41,6 +41,17 @@ class EpcIdentifierTest {
     }
 
     @Test
+    void readsLocationsWhoseTwelveDigitCompanyPrefixLeavesNoReference() {
+        // TDS: with a 12-digit company prefix the location or party reference is empty.
+        assertEquals("https://id.gs1.org/414/0614141123452", EpcIdentifier.parse("urn:epc:id:sgln:061414112345..0").canonical());
+        assertEquals("https://id.gs1.org/417/0614141123452", EpcIdentifier.parse("urn:epc:id:pgln:061414112345.").canonical());
+        CompanyPrefixes twelveDigits = new CompanyPrefixes(List.of("061414112345"), 7);
+        assertEquals("urn:epc:id:sgln:061414112345..0",
+                EpcIdentifier.parse("https://id.gs1.org/414/0614141123452").urn(twelveDigits));
+        assertThrows(IllegalArgumentException.class, () -> EpcIdentifier.parse("urn:epc:id:pgln:061414112345.1"));
+    }
+
+    @Test
     void readsDigitalLinksOnAnyHostUnderAnyPathWithShortGtinsAndLots() {
         String canonical = "https://id.gs1.org/01/09506000134352/21/ABC123";
         assertEquals(canonical, EpcIdentifier.parse("https://id.tracemark.example/01/09506000134352/21/ABC123").canonical());

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.tracemark.trace.gs1.EpcIdentifier;
+
 /**
  * The identifier normalisation of the event hash (CBV 2.0 rules 17 and 18): every EPC URI, EPC
  * class URI or EPC pattern URI becomes its canonical GS1 Digital Link URI on {@code id.gs1.org},
@@ -15,10 +17,27 @@ import java.util.regex.Pattern;
  * carries the prefix as its own dot-separated component, and the Digital Link simply
  * concatenates it with the reference digits. Only the reverse direction would need the length,
  * and the algorithm never goes that way.
+ *
+ * <p>Keys are built by {@link EpcIdentifier}, the ledger's own EPC conversion: an EPC that is
+ * only digits (SSCC, GSRN, GSRNP, PGLN, an SGTIN pattern) is converted by it whole, and the
+ * others take their GTIN, GLN or other key digits from it. What stays here is what the hash
+ * needs and the ledger does not want:
+ * <ul>
+ * <li>serials, lots and extensions are read by the EPC URI grammar (TDS GS3A3) and written with
+ *     their own %-escapes kept as they were sent, only {@code ! ( ) * + , :} being escaped, so that
+ *     a hash never depends on how an escape is spelt back; the ledger unescapes them, checks them
+ *     against GS1 character set 82 and escapes them its own way;</li>
+ * <li>the EPC schemes the ledger does not accept (SGCN, CPI, GINC, GSIN, ITIP, UPUI, patterns
+ *     other than SGTIN's);</li>
+ * <li>constraining Digital Links ({@link #constrain}): every primary key and qualifier of the
+ *     Digital Link standard, short names, the finest qualifier kept and the others dropped
+ *     (a consumer product variant too, which the ledger refuses), and no check digit
+ *     re-validated, so that the hash of an event never fails on a key the ledger would refuse.</li>
+ * </ul>
  */
 final class DigitalLinks {
 
-    static final String CANONICAL_HOST = "https://id.gs1.org";
+    static final String CANONICAL_HOST = EpcIdentifier.CANONICAL_BASE;
 
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern COMPANY_PREFIX = Pattern.compile("\\d{6,12}");
@@ -72,10 +91,8 @@ final class DigitalLinks {
         }
         if (uri.startsWith("urn:epc:class:lgtin:")) {
             String[] p = uri.substring("urn:epc:class:lgtin:".length()).split("\\.", 3);
-            if (p.length != 3 || !gtinParts(p[0], p[1]) || !serialLike(p[2], 20)) {
-                return null;
-            }
-            return CANONICAL_HOST + "/01/" + gtin(p[0], p[1]) + "/10/" + encode(p[2]);
+            String gtin = p.length == 3 && serialLike(p[2], 20) ? gtin(p[0], p[1]) : null;
+            return gtin == null ? null : CANONICAL_HOST + "/01/" + gtin + "/10/" + encode(p[2]);
         }
         if (uri.startsWith("urn:epc:idpat:")) {
             return fromEpcPattern(uri.substring("urn:epc:idpat:".length()));
@@ -92,32 +109,28 @@ final class DigitalLinks {
         String body = rest.substring(colon + 1);
         String[] p;
         switch (scheme) {
-            case "sgtin":
+            case "sgtin": {
                 p = body.split("\\.", 3);
-                if (p.length != 3 || !gtinParts(p[0], p[1]) || !serialLike(p[2], 20)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/01/" + gtin(p[0], p[1]) + "/21/" + encode(p[2]);
-            case "sscc":
-                p = body.split("\\.", 2);
-                if (p.length != 2 || !numericParts(p[0], p[1], 17)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/00/" + withCheckDigit(p[1].charAt(0) + p[0] + p[1].substring(1));
-            case "sgln":
+                String gtin = p.length == 3 && serialLike(p[2], 20) ? gtin(p[0], p[1]) : null;
+                return gtin == null ? null : CANONICAL_HOST + "/01/" + gtin + "/21/" + encode(p[2]);
+            }
+            case "sscc", "gsrn", "gsrnp", "pgln":
+                // All digits: nothing is written differently for the hash than for the ledger.
+                return canonical("urn:epc:id:" + rest);
+            case "sgln": {
                 p = body.split("\\.", 3);
-                if (p.length != 3 || !numericParts(p[0], p[1], 12) || !serialLike(p[2], 20)) {
+                String gln = p.length == 3 && serialLike(p[2], 20) ? key(p[0], p[1], 12) : null;
+                if (gln == null) {
                     return null;
                 }
-                String gln = CANONICAL_HOST + "/414/" + withCheckDigit(p[0] + p[1]);
                 // Extension "0" is how the EPC URI says "no extension".
-                return "0".equals(p[2]) ? gln : gln + "/254/" + encode(p[2]);
-            case "grai":
+                return CANONICAL_HOST + "/414/" + gln + ("0".equals(p[2]) ? "" : "/254/" + encode(p[2]));
+            }
+            case "grai": {
                 p = body.split("\\.", 3);
-                if (p.length != 3 || !numericParts(p[0], p[1], 12) || !serialLike(p[2], 16)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/8003/" + withCheckDigit("0" + p[0] + p[1]) + encode(p[2]);
+                String grai = p.length == 3 && serialLike(p[2], 16) ? key(p[0], p[1], 12) : null;
+                return grai == null ? null : CANONICAL_HOST + "/8003/0" + grai + encode(p[2]);
+            }
             case "giai":
                 p = body.split("\\.", 2);
                 if (p.length != 2 || !COMPANY_PREFIX.matcher(p[0]).matches()
@@ -125,25 +138,16 @@ final class DigitalLinks {
                     return null;
                 }
                 return CANONICAL_HOST + "/8004/" + p[0] + encode(p[1]);
-            case "gsrn":
-            case "gsrnp":
-                p = body.split("\\.", 2);
-                if (p.length != 2 || !numericParts(p[0], p[1], 17)) {
-                    return null;
-                }
-                return CANONICAL_HOST + ("gsrn".equals(scheme) ? "/8018/" : "/8017/") + withCheckDigit(p[0] + p[1]);
-            case "gdti":
+            case "gdti": {
                 p = body.split("\\.", 3);
-                if (p.length != 3 || !numericParts(p[0], p[1], 12) || !serialLike(p[2], 17)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/253/" + withCheckDigit(p[0] + p[1]) + encode(p[2]);
-            case "sgcn":
+                String gdti = p.length == 3 && serialLike(p[2], 17) ? key(p[0], p[1], 12) : null;
+                return gdti == null ? null : CANONICAL_HOST + "/253/" + gdti + encode(p[2]);
+            }
+            case "sgcn": {
                 p = body.split("\\.", 3);
-                if (p.length != 3 || !numericParts(p[0], p[1], 12) || !p[2].matches("\\d{1,12}")) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/255/" + withCheckDigit(p[0] + p[1]) + p[2];
+                String gcn = p.length == 3 && p[2].matches("\\d{1,12}") ? key(p[0], p[1], 12) : null;
+                return gcn == null ? null : CANONICAL_HOST + "/255/" + gcn + p[2];
+            }
             case "cpi": {
                 int first = body.indexOf('.');
                 int last = body.lastIndexOf('.');
@@ -166,31 +170,22 @@ final class DigitalLinks {
                     return null;
                 }
                 return CANONICAL_HOST + "/401/" + p[0] + encode(p[1]);
-            case "gsin":
+            case "gsin": {
                 p = body.split("\\.", 2);
-                if (p.length != 2 || !numericParts(p[0], p[1], 16)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/402/" + withCheckDigit(p[0] + p[1]);
-            case "itip":
+                String gsin = p.length == 2 ? key(p[0], p[1], 16) : null;
+                return gsin == null ? null : CANONICAL_HOST + "/402/" + gsin;
+            }
+            case "itip": {
                 p = body.split("\\.", 5);
-                if (p.length != 5 || !gtinParts(p[0], p[1]) || !p[2].matches("\\d{2}")
-                        || !p[3].matches("\\d{2}") || !serialLike(p[4], 20)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/8006/" + gtin(p[0], p[1]) + p[2] + p[3] + "/21/" + encode(p[4]);
-            case "upui":
+                String gtin = p.length == 5 && p[2].matches("\\d{2}") && p[3].matches("\\d{2}") && serialLike(p[4], 20)
+                        ? gtin(p[0], p[1]) : null;
+                return gtin == null ? null : CANONICAL_HOST + "/8006/" + gtin + p[2] + p[3] + "/21/" + encode(p[4]);
+            }
+            case "upui": {
                 p = body.split("\\.", 3);
-                if (p.length != 3 || !gtinParts(p[0], p[1]) || !serialLike(p[2], 28)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/01/" + gtin(p[0], p[1]) + "/235/" + encode(p[2]);
-            case "pgln":
-                p = body.split("\\.", 2);
-                if (p.length != 2 || !numericParts(p[0], p[1], 12)) {
-                    return null;
-                }
-                return CANONICAL_HOST + "/417/" + withCheckDigit(p[0] + p[1]);
+                String gtin = p.length == 3 && serialLike(p[2], 28) ? gtin(p[0], p[1]) : null;
+                return gtin == null ? null : CANONICAL_HOST + "/01/" + gtin + "/235/" + encode(p[2]);
+            }
             default:
                 // gid, usdod, adi, bic, imovn and the like have no GS1 key to link to.
                 return null;
@@ -204,25 +199,27 @@ final class DigitalLinks {
         }
         String scheme = rest.substring(0, colon);
         String[] p = rest.substring(colon + 1, rest.length() - 2).split("\\.", -1);
+        String key = p.length == 2 ? key(p[0], p[1], 12) : null;
         switch (scheme) {
             case "sgtin":
-            case "upui":
-                return p.length == 2 && gtinParts(p[0], p[1]) ? CANONICAL_HOST + "/01/" + gtin(p[0], p[1]) : null;
+                return canonical("urn:epc:idpat:" + rest);
+            case "upui": {
+                String gtin = p.length == 2 ? gtin(p[0], p[1]) : null;
+                return gtin == null ? null : CANONICAL_HOST + "/01/" + gtin;
+            }
             case "grai":
-                return p.length == 2 && numericParts(p[0], p[1], 12)
-                        ? CANONICAL_HOST + "/8003/" + withCheckDigit("0" + p[0] + p[1]) : null;
+                return key == null ? null : CANONICAL_HOST + "/8003/0" + key;
             case "gdti":
-                return p.length == 2 && numericParts(p[0], p[1], 12)
-                        ? CANONICAL_HOST + "/253/" + withCheckDigit(p[0] + p[1]) : null;
+                return key == null ? null : CANONICAL_HOST + "/253/" + key;
             case "sgcn":
-                return p.length == 2 && numericParts(p[0], p[1], 12)
-                        ? CANONICAL_HOST + "/255/" + withCheckDigit(p[0] + p[1]) : null;
+                return key == null ? null : CANONICAL_HOST + "/255/" + key;
             case "cpi":
                 return p.length == 2 && COMPANY_PREFIX.matcher(p[0]).matches() && CPI_REF.matcher(p[1]).matches()
                         ? CANONICAL_HOST + "/8010/" + encode(p[0] + p[1]) : null;
-            case "itip":
-                return p.length == 4 && gtinParts(p[0], p[1]) && p[2].matches("\\d{2}") && p[3].matches("\\d{2}")
-                        ? CANONICAL_HOST + "/8006/" + gtin(p[0], p[1]) + p[2] + p[3] : null;
+            case "itip": {
+                String gtin = p.length == 4 && p[2].matches("\\d{2}") && p[3].matches("\\d{2}") ? gtin(p[0], p[1]) : null;
+                return gtin == null ? null : CANONICAL_HOST + "/8006/" + gtin + p[2] + p[3];
+            }
             default:
                 return null;
         }
@@ -394,14 +391,31 @@ final class DigitalLinks {
         return out.toString();
     }
 
-    private static boolean gtinParts(String companyPrefix, String itemReference) {
-        return numericParts(companyPrefix, itemReference, 13);
+    /** The ledger's canonical Digital Link of an EPC URN, or null when it refuses it. */
+    private static String canonical(String urn) {
+        try {
+            return EpcIdentifier.parse(urn).canonical();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
-    private static boolean numericParts(String companyPrefix, String reference, int totalDigits) {
-        return COMPANY_PREFIX.matcher(companyPrefix).matches()
-                && (reference.isEmpty() || DIGITS.matcher(reference).matches())
-                && companyPrefix.length() + reference.length() == totalDigits;
+    /** The GTIN-14 of a company prefix and an indicator digit plus item reference, or null. */
+    private static String gtin(String companyPrefix, String itemReference) {
+        try {
+            return EpcIdentifier.gtin14(companyPrefix, itemReference);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The key of a company prefix and a reference, {@code digits} digits before its check digit, or null. */
+    private static String key(String companyPrefix, String reference, int digits) {
+        try {
+            return EpcIdentifier.keyWithCheckDigit(companyPrefix, reference, digits, "reference");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean serialLike(String serial, int maxChars) {
@@ -412,17 +426,4 @@ final class DigitalLinks {
         return decoded != null && decoded.length() <= maxChars;
     }
 
-    /** The item reference's first digit is the GTIN's indicator digit. */
-    private static String gtin(String companyPrefix, String itemReference) {
-        return withCheckDigit(itemReference.charAt(0) + companyPrefix + itemReference.substring(1));
-    }
-
-    static String withCheckDigit(String digits) {
-        int sum = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(digits.length() - 1 - i) - '0';
-            sum += (i % 2 == 0) ? d * 3 : d;
-        }
-        return digits + (10 - sum % 10) % 10;
-    }
 }

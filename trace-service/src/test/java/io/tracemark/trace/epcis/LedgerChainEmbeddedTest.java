@@ -1,0 +1,106 @@
+package io.tracemark.trace.epcis;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
+import io.tracemark.trace.Api;
+import io.tracemark.trace.security.AppUser;
+import io.tracemark.trace.security.Credentials;
+
+/** The hash chain on the zero-install embedded H2 database: appends lock its head, verify catches an edit. */
+@QuarkusTest
+@TestProfile(LedgerChainEmbeddedTest.Embedded.class)
+class LedgerChainEmbeddedTest {
+
+    static final Path DATA = Path.of("target", "ledger-chain-embedded-" + ProcessHandle.current().pid());
+    private static final String PASSWORD = "embedded-chain-pw";
+
+    public static class Embedded implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "tracemark.data-dir", DATA.toString(),
+                    "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + DATA.toAbsolutePath()
+                            + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    "quarkus.datasource.username", "tracemark",
+                    "tracemark.codes.secret", "",
+                    "tracemark.admin.password", "");
+        }
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private static RequestSpecification as(String name) {
+        return Api.as(name, PASSWORD);
+    }
+
+    private static void user(String name, String role) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (AppUser.count("username", name) > 0) {
+                return;
+            }
+            AppUser user = new AppUser();
+            user.username = name;
+            user.passwordHash = Credentials.hashPassword(PASSWORD);
+            user.roles = role;
+            user.createdAt = java.time.OffsetDateTime.now();
+            user.persist();
+        });
+    }
+
+    @Test
+    void chainsAndVerifiesOnTheEmbeddedDatabase() throws Exception {
+        user("chain-partner", "partner");
+        user("chain-regulator", "regulator");
+        String first = Epcis.sgtinUrn(Epcis.gtin14(), Epcis.serial());
+        String second = Epcis.sgtinUrn(Epcis.gtin14(), Epcis.serial());
+        as("chain-partner").body(Epcis.text(Epcis.document(Epcis.objectEvent("commissioning", first),
+                Epcis.objectEvent("commissioning", second)))).post("/epcis/capture").then().statusCode(202)
+                .body("storedCount", equalTo(2));
+        String eventId = as("chain-partner").body(Epcis.text(Epcis.withContext(Epcis.objectEvent("shipping", first))))
+                .post("/epcis/events").then().statusCode(201).extract().jsonPath().getString("eventID");
+
+        as("chain-regulator").get("/epcis/ledger/verify").then().statusCode(200)
+                .body("intact", equalTo(true)).body("events", equalTo(3));
+
+        try (Connection db = dataSource.getConnection()) {
+            String document;
+            try (PreparedStatement select = db.prepareStatement("select document from event where event_id = ?")) {
+                select.setString(1, eventId);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    document = row.getString(1);
+                }
+            }
+            try (PreparedStatement update = db.prepareStatement("update event set document = ? where event_id = ?")) {
+                update.setString(1, document.replace("\"shipping\"", "\"shippinG\""));
+                update.setString(2, eventId);
+                update.executeUpdate();
+                as("chain-regulator").get("/epcis/ledger/verify").then().statusCode(200)
+                        .body("intact", equalTo(false))
+                        .body("firstBrokenEventId", equalTo(eventId))
+                        .body("reason", containsString("the document or its context was changed"));
+                update.setString(1, document);
+                update.executeUpdate();
+            }
+        }
+        as("chain-regulator").get("/epcis/ledger/verify").then().statusCode(200).body("intact", equalTo(true));
+    }
+}
