@@ -18,6 +18,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tracemark.trace.storage.EmbeddedDatabase;
 import io.restassured.specification.RequestSpecification;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.security.AppUser;
@@ -28,19 +29,13 @@ import io.tracemark.trace.security.Credentials;
 @TestProfile(LedgerChainEmbeddedTest.Embedded.class)
 class LedgerChainEmbeddedTest {
 
-    static final Path DATA = Path.of("target", "ledger-chain-embedded-" + ProcessHandle.current().pid());
+    static final Path DATA = EmbeddedDatabase.dataFolder("ledger-chain-embedded");
     private static final String PASSWORD = "embedded-chain-pw";
 
     public static class Embedded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "tracemark.data-dir", DATA.toString(),
-                    "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + DATA.toAbsolutePath()
-                            + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    "quarkus.datasource.username", "tracemark",
-                    "tracemark.codes.secret", "",
-                    "tracemark.admin.password", "");
+            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "");
         }
     }
 

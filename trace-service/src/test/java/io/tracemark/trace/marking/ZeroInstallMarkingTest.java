@@ -35,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tracemark.trace.Api;
+import io.tracemark.trace.storage.EmbeddedDatabase;
 import io.tracemark.trace.storage.Storage;
 import io.tracemark.trace.storage.StorageKind;
 
@@ -49,17 +50,13 @@ import io.tracemark.trace.storage.StorageKind;
 class ZeroInstallMarkingTest {
 
     static final int PORT = freePort();
-    static final Path DATA = Path.of("target", "zero-install-marking-" + ProcessHandle.current().pid());
+    static final Path DATA = EmbeddedDatabase.dataFolder("zero-install-marking");
 
     public static class ZeroInstall implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tracemark.mqtt.embedded-broker", "true",
-                    "tracemark.mqtt.embedded-broker-port", Integer.toString(PORT),
-                    "tracemark.data-dir", DATA.toString(),
-                    "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + DATA.toAbsolutePath()
-                            + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    "quarkus.datasource.username", "tracemark");
+            return EmbeddedDatabase.at(DATA, "tracemark.mqtt.embedded-broker", "true",
+                    "tracemark.mqtt.embedded-broker-port", Integer.toString(PORT));
         }
     }
 

@@ -32,18 +32,12 @@ import io.tracemark.trace.security.Credentials;
 @TestProfile(EmbeddedDefaultTest.Embedded.class)
 class EmbeddedDefaultTest {
 
-    static final Path DATA = Path.of("target", "embedded-default-" + ProcessHandle.current().pid());
+    static final Path DATA = EmbeddedDatabase.dataFolder("embedded-default");
 
     public static class Embedded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "tracemark.data-dir", DATA.toString(),
-                    "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + DATA.toAbsolutePath()
-                            + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    "quarkus.datasource.username", "tracemark",
-                    "tracemark.codes.secret", "",
-                    "tracemark.admin.password", "");
+            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "");
         }
     }
 

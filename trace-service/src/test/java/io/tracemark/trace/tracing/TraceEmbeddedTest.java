@@ -20,22 +20,19 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tracemark.trace.storage.EmbeddedDatabase;
 
 /** Tracing and scans work the same on the embedded H2 database, the zero-install default. */
 @QuarkusTest
 @TestProfile(TraceEmbeddedTest.Embedded.class)
 class TraceEmbeddedTest {
 
-    static final Path DATA = Path.of("target", "trace-embedded-" + ProcessHandle.current().pid());
+    static final Path DATA = EmbeddedDatabase.dataFolder("trace-embedded");
 
     public static class Embedded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "tracemark.data-dir", DATA.toString(),
-                    "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + DATA.toAbsolutePath()
-                            + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    "quarkus.datasource.username", "tracemark");
+            return EmbeddedDatabase.at(DATA);
         }
     }
 
