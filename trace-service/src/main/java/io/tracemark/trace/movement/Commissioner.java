@@ -118,8 +118,9 @@ public class Commissioner {
 
     /** One transaction: one commissioning event, or, for an ended run, the last one and its voided codes. */
     private Step step(long runId) {
-        Object[] run = (Object[]) em.createNativeQuery("select r.state, r.first_counter, r.claim_cursor, p.gtin, "
-                + "b.lot, b.expiry_date, s.gln from marking_run r join batch b on b.id = r.batch_id "
+        Object[] run = (Object[]) em.createNativeQuery("select r.state, coalesce(r.commission_cursor, r.first_counter), "
+                + "r.claim_cursor, p.gtin, b.lot, b.expiry_date, s.gln, r.first_counter from marking_run r "
+                + "join batch b on b.id = r.batch_id "
                 + "join product p on p.id = b.product_id join line l on l.id = r.line_id "
                 + "join site s on s.id = l.site_id where r.id = ?1").setParameter(1, runId).getSingleResult();
         boolean ended = !RunState.valueOf((String) run[0]).active();
@@ -130,6 +131,7 @@ public class Commissioner {
             return new Step(0, 0, 0, false);
         }
         long first = ((Number) run[1]).longValue();
+        long runStart = ((Number) run[7]).longValue();
         long last = ((Number) run[2]).longValue() - 1;
         String gtin = (String) run[3];
         String lot = (String) run[4];
@@ -173,11 +175,12 @@ public class Commissioner {
             }
         }
         if (!ended) {
+            advanceCursor(runId, first, last);
             return new Step(commissioned, 0, events, false);
         }
         // The run has ended and every good mark has its commissioning event: record the voided codes.
         int decommissioned = 0;
-        long after = first - 1;
+        long after = runStart - 1;
         while (true) {
             List<Object[]> voided = voidedAfter(runId, after, last, size);
             if (voided.isEmpty()) {
@@ -235,6 +238,19 @@ public class Commissioner {
                 + "and run_id = ?3 and state = ?4 order by counter limit " + size)
                 .setParameter(1, after + 1).setParameter(2, last).setParameter(3, runId)
                 .setParameter(4, CodeState.VOIDED.name()).getResultList();
+    }
+
+    /**
+     * Moves the run's cursor up to its first code not settled for good: every code below it is
+     * commissioned or voided, so later passes need not read them again. Voided codes stay where
+     * the cursor passed them; the run's end reads them from its first code.
+     */
+    private void advanceCursor(long runId, long from, long last) {
+        em.createNativeQuery("update marking_run set commission_cursor = coalesce((select min(counter) from code "
+                + "where counter between ?1 and ?2 and run_id = ?3 and state in (?4, ?5, ?6)), ?7) where id = ?3")
+                .setParameter(1, from).setParameter(2, last).setParameter(3, runId)
+                .setParameter(4, CodeState.SENT.name()).setParameter(5, CodeState.MARKED.name())
+                .setParameter(6, CodeState.VERIFIED.name()).setParameter(7, last + 1).executeUpdate();
     }
 
     private void done(long runId) {

@@ -116,6 +116,40 @@ class CommissioningTest {
     }
 
     @Test
+    void aPassStartsAtTheRunsFirstUnsettledCodeAndTheRunsEndStillFindsEveryVoidedCode() {
+        Production.Lot lot = production.sent(4);
+        List<MarkOrder> orders = lot.orders();
+        lot.port().voided(orders.get(0).id(), "mark failed: marker alarm");
+        for (MarkOrder order : orders.subList(1, 3)) {
+            lot.port().marked(order.id());
+            lot.port().verified(order.id(), Grade.A);
+        }
+
+        commissioner.pass();
+
+        assertEquals(counterOf(orders.get(3).id()), commissionCursorOf(orders.get(3).id()),
+                "the next pass starts at the first code still in flight");
+        lot.port().marked(orders.get(3).id());
+        production.end(lot);
+        commissioner.pass();
+        assertEquals("COMMISSIONED", stateOf(orders.get(3).id()));
+        JsonPath voided = eventsOf(lot.codes().get(0));
+        assertEquals(List.of("decommissioning"), voided.getList("eventList.bizStep"),
+                "a code voided below the cursor is still decommissioned at the run's end");
+    }
+
+    private long counterOf(String serial) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select counter from code where serial = ?1").setParameter(1, serial).getSingleResult()).longValue());
+    }
+
+    private long commissionCursorOf(String serial) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select r.commission_cursor from marking_run r join code c on c.run_id = r.id where c.serial = ?1")
+                .setParameter(1, serial).getSingleResult()).longValue());
+    }
+
+    @Test
     void aVerifiedItemOfARunningLineWaitsUntilItIsPastTheRejectGate() {
         Production.Lot lot = production.sent(2);
         lot.orders().forEach(order -> {
