@@ -224,7 +224,9 @@ public final class MarkingPipeline implements AutoCloseable {
             reconnectWait = link.timeouts().reconnectMin();
             reconcileNeeded = true;
             return true;
-        } catch (MarkerException e) {
+        } catch (MarkerException | IllegalStateException e) {
+            // A dialect that leaves its transport half open must not end the run: release it and retry.
+            link.transport().close();
             alarm("Cannot reach the marker (" + link.describe() + "): " + e.getMessage());
             runControlEventsFor(reconnectWait);
             reconnectWait = min(reconnectWait.multipliedBy(2), link.timeouts().reconnectMax());

@@ -78,6 +78,9 @@ final class MqttMarkerProtocol implements MarkerProtocol, Transport.Listener {
             first = status();
         } catch (MarkerException e) {
             end("the marker did not answer the first status query");
+            // A will that arrived while the transport was still opening ended the conversation
+            // before the session existed: the session must not outlive the failed start.
+            transport.close();
             throw new MarkerException(Kind.LINK_DOWN, "Marker on " + transport.describe() + " is not reachable: "
                     + e.getMessage(), e);
         }
@@ -85,6 +88,7 @@ final class MqttMarkerProtocol implements MarkerProtocol, Transport.Listener {
         started = true;
         String reason = down.get();
         if (reason != null) {
+            transport.close();
             throw new MarkerException(Kind.LINK_DOWN, reason);
         }
     }
@@ -134,6 +138,8 @@ final class MqttMarkerProtocol implements MarkerProtocol, Transport.Listener {
     @Override
     public void close() {
         end("the driver closed the conversation");
+        // Also when the conversation had already ended: the transport is released whatever ended it.
+        transport.close();
     }
 
     private Inbound.Reply call(String command, Function<String, byte[]> encode, Duration limit, String limitName) {
