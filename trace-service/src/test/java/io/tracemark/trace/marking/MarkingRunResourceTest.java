@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tracemark.fixtures.PostgresDatabase;
@@ -270,19 +268,7 @@ class MarkingRunResourceTest {
         try (SimulatedLine line = SimulatedLine.start(peripherals)) {
             // What a service that died mid-run leaves behind: an active run whose last codes went
             // out as SENT, with no word of them from the marker.
-            long id = QuarkusTransaction.requiringNew().call(() -> {
-                MarkingRun run = new MarkingRun();
-                run.batchId = line.batchId;
-                run.lineId = line.lineId;
-                run.activeLineId = line.lineId;
-                run.target = 20;
-                run.state = RunState.RUNNING;
-                run.startedBy = "admin";
-                run.createdAt = OffsetDateTime.now();
-                run.updatedAt = run.createdAt;
-                run.persist();
-                return run.id;
-            });
+            long id = RecordedRuns.running(line.batchId, line.lineId, 20, run -> run.activeLineId = line.lineId);
             List<MarkOrder> inFlight = new RegistryMarkingPort(id, em, codec, registry, allocator).claim(4);
 
             assertTrue(service.resumeInterrupted().contains(id));

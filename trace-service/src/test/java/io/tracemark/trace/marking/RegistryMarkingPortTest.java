@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,19 +49,7 @@ class RegistryMarkingPortTest {
 
     /** A run of the batch as the run service records one, without a pipeline behind it. */
     private static long run(long batchId, long target) {
-        long line = Api.lineOfBatch(batchId);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            MarkingRun run = new MarkingRun();
-            run.batchId = batchId;
-            run.lineId = line;
-            run.target = target;
-            run.state = RunState.RUNNING;
-            run.startedBy = "test";
-            run.createdAt = OffsetDateTime.now();
-            run.updatedAt = run.createdAt;
-            run.persist();
-            return run.id;
-        });
+        return RecordedRuns.running(batchId, Api.lineOfBatch(batchId), target);
     }
 
     private RegistryMarkingPort port(long runId) {
@@ -183,20 +170,9 @@ class RegistryMarkingPortTest {
         List<MarkOrder> again = port.claim(2);
         QuarkusTransaction.requiringNew().run(() -> MarkingRun.update(
                 "state = ?1, activeLineId = null where id = ?2", RunState.STOPPED, firstRun));
-        long secondRun = QuarkusTransaction.requiringNew().call(() -> {
-            MarkingRun next = new MarkingRun();
-            MarkingRun previous = MarkingRun.findById(firstRun);
-            next.batchId = batch;
-            next.lineId = previous.lineId;
-            next.target = 3;
-            next.state = RunState.RUNNING;
-            next.claimCursor = previous.claimCursor;
-            next.startedBy = "test";
-            next.createdAt = OffsetDateTime.now();
-            next.updatedAt = next.createdAt;
-            next.persist();
-            return next.id;
-        });
+        MarkingRun previous = QuarkusTransaction.requiringNew().call(() -> MarkingRun.<MarkingRun>findById(firstRun));
+        long secondRun = RecordedRuns.running(batch, previous.lineId, 3,
+                next -> next.claimCursor = previous.claimCursor);
         List<MarkOrder> later = port(secondRun).claim(5);
 
         Set<String> seen = new HashSet<>(ids(voided));

@@ -18,7 +18,7 @@ import io.tracemark.trace.Api;
 import io.tracemark.trace.code.CodeAllocator;
 import io.tracemark.trace.code.CodeRegistry;
 import io.tracemark.trace.code.SerialCodec;
-import io.tracemark.trace.marking.MarkingRun;
+import io.tracemark.trace.marking.RecordedRuns;
 import io.tracemark.trace.marking.RegistryMarkingPort;
 import io.tracemark.trace.marking.RunState;
 
@@ -57,18 +57,7 @@ class Production {
         long line = batchView.getLong("lineId");
         long site = asAdmin().get("/api/lines/" + line).then().statusCode(200).extract().jsonPath().getLong("siteId");
         JsonPath siteView = asAdmin().get("/api/sites/" + site).then().statusCode(200).extract().jsonPath();
-        long runId = QuarkusTransaction.requiringNew().call(() -> {
-            MarkingRun run = new MarkingRun();
-            run.batchId = batch;
-            run.lineId = line;
-            run.target = count;
-            run.state = RunState.RUNNING;
-            run.startedBy = "test";
-            run.createdAt = OffsetDateTime.now();
-            run.updatedAt = run.createdAt;
-            run.persist();
-            return run.id;
-        });
+        long runId = RecordedRuns.running(batch, line, count);
         RegistryMarkingPort port = new RegistryMarkingPort(runId, em, codec, registry, allocator);
         List<MarkOrder> orders = port.claim(count);
         String gtin = batchView.getString("gtin");
