@@ -10,11 +10,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
@@ -22,8 +19,9 @@ import org.hibernate.annotations.Immutable;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * One captured EPCIS event in the ledger. Immutable: Hibernate writes it once and never issues an
- * UPDATE for it; corrections are new events carrying an errorDeclaration.
+ * One captured EPCIS event in the ledger, as read back. Immutable: rows are inserted once, by
+ * {@link EventLedger#append} (ids from event_seq, see {@link LedgerRows}), and never updated;
+ * corrections are new events carrying an errorDeclaration.
  */
 @Entity
 @Table(name = "event")
@@ -31,8 +29,6 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class LedgerEvent extends PanacheEntityBase {
 
     @Id
-    @SequenceGenerator(name = "event_seq", sequenceName = "event_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "event_seq")
     public Long id;
 
     @Column(nullable = false)
