@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +28,9 @@ import io.tracemark.trace.code.CodeRegistry;
 
 /**
  * Every item of a batch with its last known place and state, for a regulator. The batch's codes
- * are read with a database cursor and each item is traced as it is written out, so a batch of a
- * million items streams in constant memory; the items of one case share its events, which are
- * read once.
+ * are read with a database cursor, a thousand at a time: the events of those items and of the cases
+ * and pallets they travelled in are read together, then each item is traced and written out, so a
+ * batch of a million items streams in constant memory and a few queries per thousand items.
  */
 @ApplicationScoped
 public class BatchItems {
@@ -119,12 +121,14 @@ public class BatchItems {
                 select.setLong(2, batch.span().last());
                 select.setLong(3, batch.id());
                 try (ResultSet rows = select.executeQuery()) {
+                    List<String[]> chunk = new ArrayList<>(Tracer.PREFETCH);
                     while (rows.next()) {
-                        String serial = rows.getString(1);
-                        Journey journey = Journey.of(session.trace(TraceService.Item.epc(batch.gtin(), serial),
-                                TraceService.Item.lotClass(batch.gtin(), batch.lot())), tracer, sites);
-                        sink.accept(state(batch, serial, rows.getString(2), journey));
+                        chunk.add(new String[] { rows.getString(1), rows.getString(2) });
+                        if (chunk.size() == Tracer.PREFETCH) {
+                            write(batch, chunk, session, sites, sink);
+                        }
                     }
+                    write(batch, chunk, session, sites, sink);
                 }
             } finally {
                 connection.rollback();
@@ -132,6 +136,18 @@ public class BatchItems {
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the items of batch " + batch.id() + " failed", e);
         }
+    }
+
+    /** Traces a chunk of codes (serial, state) read ahead together, writes them out and empties the chunk. */
+    private void write(Label batch, List<String[]> chunk, Tracer.Session session, Journey.Sites sites,
+            Consumer<ItemState> sink) {
+        String lotClass = TraceService.Item.lotClass(batch.gtin(), batch.lot());
+        session.prefetch(chunk.stream().map(code -> TraceService.Item.epc(batch.gtin(), code[0])).toList());
+        for (String[] code : chunk) {
+            Journey journey = Journey.of(session.trace(TraceService.Item.epc(batch.gtin(), code[0]), lotClass), tracer, sites);
+            sink.accept(state(batch, code[0], code[1], journey));
+        }
+        chunk.clear();
     }
 
     private ItemState state(Label batch, String serial, String codeState, Journey journey) {

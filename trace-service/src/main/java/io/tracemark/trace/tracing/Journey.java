@@ -65,7 +65,7 @@ final class Journey {
         Place custodian = null;
         OffsetDateTime since = null;
         for (TracedEvent event : events) {
-            JsonNode document = tracer.document(event);
+            JsonNode document = tracer.parties(event);
             Place readPoint = sites.place(event.readPoint());
             Place bizLocation = sites.place(event.bizLocation());
             List<Party> sources = parties(document.get("sourceList"), "source", sites);

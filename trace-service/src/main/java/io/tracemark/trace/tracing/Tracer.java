@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ import io.tracemark.trace.gs1.EpcIdentifier;
  * names both, or a DELETE on the container without childEPCs (everything unpacked). Events naming
  * the container in that span reach the item; so, recursively, do the events of the container's
  * own container, in the span both were packed. Every look-up goes through the index of
- * {@code event_epc} by canonical EPC: one query per item and one per container, never a scan.
+ * {@code event_epc} by canonical EPC: one query per item and one per container, or one per
+ * thousand of them when a whole batch is traced ({@link Session#prefetch}), never a scan.
  *
  * <p>Events carrying an errorDeclaration are left out: they state that an event was wrong.
  */
@@ -41,13 +43,26 @@ public class Tracer {
     /** How deep containers may nest (item in case in pallet in container ...). */
     static final int MAX_DEPTH = 6;
 
+    /** Documents larger than this are left in the database until someone asks for them. */
+    static final int INLINE_DOCUMENT_LIMIT = 8_192;
+    private static final String PARTIES = "(e.document like '%\"sourceList\"%' or e.document like '%\"destinationList\"%'"
+            + " or e.document like '%\"bizTransactionList\"%')";
     private static final String COLUMNS = "select e.id, e.event_id, e.event_type, e.action, e.biz_step, e.disposition,"
             + " e.read_point, e.biz_location, e.event_time, e.event_time_zone_offset, e.error_declaration_time,"
-            + " e.captured_by, e.document, e.context";
-    private static final String BY_EPC = COLUMNS + ", ee.role from event_epc ee join event e on e.id = ee.event_row"
+            + " e.captured_by, case when length(e.document) <= " + INLINE_DOCUMENT_LIMIT + " and " + PARTIES
+            + " then e.document end, e.context, " + PARTIES + ","
+            + " case when e.event_type = 'AggregationEvent' then (select p.epc from event_epc p where p.event_row = e.id"
+            + " and p.role = 'PARENT' limit 1) end,"
+            + " e.event_type = 'AggregationEvent' and exists (select 1 from event_epc c where c.event_row = e.id"
+            + " and c.role = 'CHILD')";
+    private static final String BY_EPC = COLUMNS + ", ee.role, ee.epc from event_epc ee join event e on e.id = ee.event_row"
             + " where ee.epc = ?";
-    private static final String BY_CLASS = COLUMNS + ", eq.role from event_quantity eq join event e on e.id = eq.event_row"
-            + " where eq.epc_class = ?";
+    private static final String BY_EPCS = COLUMNS + ", ee.role, ee.epc from event_epc ee join event e on e.id = ee.event_row"
+            + " where ee.epc = any (?)";
+    private static final String BY_CLASS = COLUMNS + ", eq.role, eq.epc_class from event_quantity eq"
+            + " join event e on e.id = eq.event_row where eq.epc_class = ?";
+    /** How many EPCs one {@link Session#prefetch} query asks for. */
+    static final int PREFETCH = 1_000;
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json = new ObjectMapper();
@@ -76,7 +91,7 @@ public class Tracer {
         private final Map<String, List<Naming>> byEpc = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, List<Naming>> eldest) {
-                return size() > 512;
+                return size() > 4 * PREFETCH;
             }
         };
 
@@ -106,7 +121,7 @@ public class Tracer {
                 // Every item of a lot shares its class's events: a stream over a batch reads them once.
                 List<Naming> ofLot = byEpc.get("class " + lotClass);
                 if (ofLot == null) {
-                    ofLot = query(BY_CLASS, lotClass);
+                    ofLot = query(BY_CLASS, lotClass).getOrDefault(lotClass, List.of());
                     byEpc.put("class " + lotClass, ofLot);
                 }
                 for (Naming naming : ofLot) {
@@ -125,10 +140,54 @@ public class Tracer {
         List<Naming> named(String epc) {
             List<Naming> cached = byEpc.get(epc);
             if (cached == null) {
-                cached = query(BY_EPC, epc);
+                cached = query(BY_EPC, epc).getOrDefault(epc, List.of());
                 byEpc.put(epc, cached);
             }
             return cached;
+        }
+
+        /**
+         * Reads the events of many items at once, {@link #PREFETCH} per query, and then those of the
+         * containers they were packed in, so that tracing them one by one reads nothing more. A
+         * batch streams in a few hundred queries instead of one per item and one per case.
+         */
+        void prefetch(List<String> epcs) {
+            Set<String> parents = new HashSet<>();
+            for (Naming naming : fetch(epcs)) {
+                if (naming.event().isAggregation() && naming.roles().contains("CHILD") && naming.event().parent() != null) {
+                    parents.add(naming.event().parent());
+                }
+            }
+            // Pallets and the cases on them: two levels cover how goods travel; deeper nesting is read as met.
+            List<Naming> containers = fetch(new ArrayList<>(parents));
+            Set<String> outer = new HashSet<>();
+            for (Naming naming : containers) {
+                if (naming.event().isAggregation() && naming.roles().contains("CHILD") && naming.event().parent() != null) {
+                    outer.add(naming.event().parent());
+                }
+            }
+            fetch(new ArrayList<>(outer));
+        }
+
+        /** Reads the EPCs not in the cache yet; answers every naming read. */
+        private List<Naming> fetch(List<String> epcs) {
+            List<String> missing = epcs.stream().filter(epc -> !byEpc.containsKey(epc)).distinct().toList();
+            List<Naming> read = new ArrayList<>();
+            for (int from = 0; from < missing.size(); from += PREFETCH) {
+                List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PREFETCH));
+                Map<String, List<Naming>> found;
+                try {
+                    found = query(BY_EPCS, connection.createArrayOf("varchar", chunk.toArray()));
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Reading the events of " + chunk.size() + " EPCs failed", e);
+                }
+                for (String epc : chunk) {
+                    List<Naming> named = found.getOrDefault(epc, List.of());
+                    byEpc.put(epc, named);
+                    read.addAll(named);
+                }
+            }
+            return read;
         }
 
         private void follow(String epc, List<Naming> events, OffsetDateTime from, OffsetDateTime to, int depth,
@@ -155,7 +214,7 @@ public class Tracer {
                 if (!event.isAggregation() || !naming.roles().contains("CHILD")) {
                     continue;
                 }
-                String parent = parentOf(event);
+                String parent = event.parent();
                 if (parent == null) {
                     continue;
                 }
@@ -186,43 +245,49 @@ public class Tracer {
                 TracedEvent event = naming.event();
                 if (event.isAggregation() && "DELETE".equals(event.action()) && naming.roles().contains("PARENT")
                         && !event.eventTime().isBefore(span.from()) && (span.to() == null || event.eventTime().isBefore(span.to()))
-                        && !hasChildren(event)) {
+                        && !event.hasChildren()) {
                     return new Span(span.container(), span.from(), event.eventTime());
                 }
             }
             return span;
         }
 
-        private List<Naming> query(String sql, String key) {
-            Map<Long, TracedEvent> events = new LinkedHashMap<>();
-            Map<Long, Set<String>> roles = new LinkedHashMap<>();
+        /** Events by the key in the query's last column, each key's in event time order. */
+        private Map<String, List<Naming>> query(String sql, Object key) {
+            Map<String, Map<Long, TracedEvent>> events = new HashMap<>();
+            Map<String, Map<Long, Set<String>>> roles = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setString(1, key);
+                select.setObject(1, key);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        long row = rows.getLong(1);
                         if (rows.getObject(11) != null) {
                             continue;
                         }
-                        events.computeIfAbsent(row, id -> {
-                            try {
-                                return new TracedEvent(id, rows.getString(2), rows.getString(3), rows.getString(4),
-                                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                                        rows.getObject(9, OffsetDateTime.class), rows.getString(10), false,
-                                        rows.getString(12), rows.getString(13), rows.getString(14), null);
-                            } catch (SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-                        roles.computeIfAbsent(row, id -> new HashSet<>()).add(rows.getString(15));
+                        long row = rows.getLong(1);
+                        String by = rows.getString(19);
+                        TracedEvent event = events.computeIfAbsent(by, k -> new LinkedHashMap<>()).get(row);
+                        if (event == null) {
+                            event = new TracedEvent(row, rows.getString(2), rows.getString(3), rows.getString(4),
+                                    rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
+                                    rows.getObject(9, OffsetDateTime.class), rows.getString(10), false,
+                                    rows.getString(12), rows.getString(13), rows.getString(14), null, rows.getBoolean(15),
+                                    rows.getString(16), rows.getBoolean(17));
+                            events.get(by).put(row, event);
+                        }
+                        roles.computeIfAbsent(by, k -> new HashMap<>()).computeIfAbsent(row, id -> new HashSet<>())
+                                .add(rows.getString(18));
                     }
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("Reading the events of " + key + " failed", e);
             }
-            List<Naming> named = new ArrayList<>();
-            events.forEach((row, event) -> named.add(new Naming(event, roles.get(row))));
-            named.sort((a, b) -> TracedEvent.ORDER.compare(a.event(), b.event()));
+            Map<String, List<Naming>> named = new HashMap<>();
+            events.forEach((by, ofKey) -> {
+                List<Naming> list = new ArrayList<>();
+                ofKey.forEach((row, event) -> list.add(new Naming(event, roles.get(by).get(row))));
+                list.sort((a, b) -> TracedEvent.ORDER.compare(a.event(), b.event()));
+                named.put(by, list);
+            });
             return named;
         }
 
@@ -260,24 +325,40 @@ public class Tracer {
         return "recalled".equals(event.disposition()) || "recalling".equals(event.bizStep());
     }
 
-    /** The event as captured. */
+    /** The event as captured, read from the ledger when tracing left it there. */
     JsonNode document(TracedEvent event) {
-        try {
-            return json.readTree(event.document());
-        } catch (IOException e) {
-            throw new UncheckedIOException("a stored EPCIS event is not JSON", e);
+        return parse(event.document() != null ? event.document() : storedDocument(event.row()));
+    }
+
+    /**
+     * What a journey reads of an event beyond its columns: its sourceList, destinationList and
+     * bizTransactionList; an empty object when it names none of them, without reading the document.
+     */
+    JsonNode parties(TracedEvent event) {
+        return event.parties() ? document(event) : json.createObjectNode();
+    }
+
+    private String storedDocument(long row) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select document from event where id = ?")) {
+            select.setLong(1, row);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("event row " + row + " is not in the ledger");
+                }
+                return rows.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading event row " + row + " failed", e);
         }
     }
 
-    /** The canonical parentID of an event, or null. */
-    String parentOf(TracedEvent event) {
-        JsonNode parent = document(event).get("parentID");
-        return parent == null || !parent.isTextual() ? null : canonical(parent.asText());
-    }
-
-    private boolean hasChildren(TracedEvent event) {
-        JsonNode children = document(event).get("childEPCs");
-        return children != null && children.isArray() && !children.isEmpty();
+    private JsonNode parse(String document) {
+        try {
+            return json.readTree(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored EPCIS event is not JSON", e);
+        }
     }
 
     /** The canonical form of a GS1 identifier, or null when the text is none. */
