@@ -45,6 +45,7 @@ final class EventIntake {
         row.action = text(event, "action");
         row.bizStep = EpcisFields.cbv(text(event, "bizStep"));
         row.disposition = EpcisFields.cbv(text(event, "disposition"));
+        row.parties = event.has("sourceList") || event.has("destinationList") || event.has("bizTransactionList");
 
         JsonNode declaration = event.get("errorDeclaration");
         if (declaration != null && declaration.isObject()) {

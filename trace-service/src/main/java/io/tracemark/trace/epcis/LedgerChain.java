@@ -218,6 +218,7 @@ public class LedgerChain {
         same.put("record_time", sameInstant(recordTime(document), event.recordTime));
         same.put("error_declaration_time", sameInstant(derived.errorDeclarationTime, event.errorDeclarationTime));
         same.put("error_reason", Objects.equals(derived.errorReason, event.errorReason));
+        same.put("parties", derived.parties == event.parties);
         same.put("event_epc", sorted(derived.epcs.stream().map(e -> e.role + " " + e.epc).toList()).equals(sorted(event.epcs)));
         same.put("event_quantity", sorted(derived.quantities.stream().map(LedgerChain::quantity).toList())
                 .equals(sorted(event.quantities)));
@@ -278,6 +279,7 @@ public class LedgerChain {
         OffsetDateTime recordTime;
         OffsetDateTime errorDeclarationTime;
         String errorReason;
+        boolean parties;
         String document;
         String context;
         String capturedBy;
@@ -295,7 +297,7 @@ public class LedgerChain {
         try (PreparedStatement select = db.prepareStatement("select id, chain_position, event_id, event_type, action, "
                 + "biz_step, disposition, read_point, biz_location, event_time, event_time_zone_offset, record_time, "
                 + "error_declaration_time, error_reason, document, context, captured_by, event_hash, previous_hash, "
-                + "chain_hash from event where chain_position > ? and chain_position <= ? order by chain_position")) {
+                + "chain_hash, parties from event where chain_position > ? and chain_position <= ? order by chain_position")) {
             select.setMaxRows(BATCH);
             select.setFetchSize(BATCH);
             select.setLong(1, after);
@@ -317,6 +319,7 @@ public class LedgerChain {
                     event.recordTime = row.getObject("record_time", OffsetDateTime.class);
                     event.errorDeclarationTime = row.getObject("error_declaration_time", OffsetDateTime.class);
                     event.errorReason = row.getString("error_reason");
+                    event.parties = row.getBoolean("parties");
                     event.document = row.getString("document");
                     event.context = row.getString("context");
                     event.capturedBy = row.getString("captured_by");

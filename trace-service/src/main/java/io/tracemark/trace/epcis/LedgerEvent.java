@@ -55,6 +55,9 @@ public class LedgerEvent extends PanacheEntityBase {
     public OffsetDateTime errorDeclarationTime;
     public String errorReason;
 
+    /** Whether the event names sources, destinations or business transactions (what a journey reads of it). */
+    public boolean parties;
+
     /** The event as captured, as compact JSON. */
     @Column(nullable = false)
     public String document;

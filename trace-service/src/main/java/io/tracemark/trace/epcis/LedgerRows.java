@@ -23,7 +23,8 @@ final class LedgerRows {
     private static final String INSERT_EVENT = "insert into event (id, event_id, event_type, action, biz_step,"
             + " disposition, read_point, biz_location, event_time, event_time_zone_offset, record_time,"
             + " error_declaration_time, error_reason, document, context, capture_id, captured_by, event_hash,"
-            + " previous_hash, chain_hash, chain_position) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " previous_hash, chain_hash, chain_position, parties)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_EPC = "insert into event_epc (event_row, role, epc) values (?, ?, ?)";
     private static final String INSERT_QUANTITY = "insert into event_quantity (event_row, role, epc_class, quantity, uom)"
             + " values (?, ?, ?, ?, ?)";
@@ -129,5 +130,6 @@ final class LedgerRows {
         insert.setString(19, row.previousHash);
         insert.setString(20, row.chainHash);
         insert.setLong(21, row.chainPosition);
+        insert.setBoolean(22, row.parties);
     }
 }

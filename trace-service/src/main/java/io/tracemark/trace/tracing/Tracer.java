@@ -45,12 +45,11 @@ public class Tracer {
 
     /** Documents larger than this are left in the database until someone asks for them. */
     static final int INLINE_DOCUMENT_LIMIT = 8_192;
-    private static final String PARTIES = "(e.document like '%\"sourceList\"%' or e.document like '%\"destinationList\"%'"
-            + " or e.document like '%\"bizTransactionList\"%')";
     private static final String COLUMNS = "select e.id, e.event_id, e.event_type, e.action, e.biz_step, e.disposition,"
             + " e.read_point, e.biz_location, e.event_time, e.event_time_zone_offset, e.error_declaration_time,"
-            + " e.captured_by, case when length(e.document) <= " + INLINE_DOCUMENT_LIMIT + " and " + PARTIES
-            + " then e.document end, e.context, " + PARTIES + ","
+            // octet_length reads a stored value's size without decompressing it.
+            + " e.captured_by, case when e.parties and octet_length(e.document) <= " + INLINE_DOCUMENT_LIMIT
+            + " then e.document end, e.context, e.parties,"
             + " case when e.event_type = 'AggregationEvent' then (select p.epc from event_epc p where p.event_row = e.id"
             + " and p.role = 'PARENT' limit 1) end,"
             + " e.event_type = 'AggregationEvent' and exists (select 1 from event_epc c where c.event_row = e.id"

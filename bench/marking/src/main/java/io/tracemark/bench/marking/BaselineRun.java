@@ -1,5 +1,7 @@
 package io.tracemark.bench.marking;
 
+import io.tracemark.bench.support.Stats;
+
 /**
  * What a bare request/response loop over a link measured: no dialect, no pipeline, no simulator,
  * one request and one reply of the sizes an ENQ and its answer have in the dialect.

@@ -20,6 +20,8 @@ import io.tracemark.marker.pipeline.PipelineStatus;
 import io.tracemark.marker.transport.Transport;
 import io.tracemark.marker.verify.Grade;
 
+import io.tracemark.bench.support.Stats;
+
 /**
  * One run of the real pipeline against one simulated station, as fast as the link allows: zero
  * mark time, an item always under the head ({@link LineSettings#unlimited}), no camera (codes stop

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import io.tracemark.bench.support.Stats;
+import io.tracemark.bench.support.Text;
+
 /**
  * Part 1: items per second and per-item overhead through each dialect at zero mark time, against
  * the link's own limit measured or computed in the same round. Every round runs every variant once,

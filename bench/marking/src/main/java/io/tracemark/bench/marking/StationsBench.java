@@ -15,6 +15,9 @@ import io.tracemark.fixtures.marker.SimulatedStation;
 import io.tracemark.marker.verify.Grade;
 import io.tracemark.marker.verify.MarkVerifier;
 
+import io.tracemark.bench.support.Stats;
+import io.tracemark.bench.support.Text;
+
 /**
  * Part 2: many stations at line speed in one process, with and without verification, all on MQTT
  * and with the three dialects mixed, each scenario for a fixed window after a warm-up.

@@ -21,6 +21,8 @@ import io.tracemark.marker.pipeline.StationState;
 import io.tracemark.marker.verify.Camera;
 import io.tracemark.marker.verify.Grade;
 
+import io.tracemark.bench.support.Stats;
+
 /**
  * Many stations in one process, each a real pipeline with its own simulated marker on a real link,
  * at a real line speed ({@link LineSettings#typical}: 16-order queue, 20 ms mark, 300 ms to the

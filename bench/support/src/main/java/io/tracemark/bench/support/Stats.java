@@ -1,16 +1,16 @@
-package io.tracemark.bench.marking;
+package io.tracemark.bench.support;
 
 import java.util.Arrays;
 import java.util.Collection;
 
 /** Order statistics of measured values, by the nearest-rank rule so that every figure was observed. */
-final class Stats {
+public final class Stats {
 
     private Stats() {
     }
 
     /** The {@code p}-th percentile (0 to 100) by nearest rank; NaN for no values. */
-    static double percentile(long[] values, double p) {
+    public static double percentile(long[] values, double p) {
         if (values.length == 0) {
             return Double.NaN;
         }
@@ -21,7 +21,7 @@ final class Stats {
     }
 
     /** The median of repetitions: the mean of the two middle values for an even count. */
-    static double median(Collection<Double> values) {
+    public static double median(Collection<Double> values) {
         double[] sorted = values.stream().filter(v -> !Double.isNaN(v)).mapToDouble(Double::doubleValue).sorted()
                 .toArray();
         if (sorted.length == 0) {
@@ -31,11 +31,11 @@ final class Stats {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    static double min(Collection<Double> values) {
+    public static double min(Collection<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
     }
 
-    static double max(Collection<Double> values) {
+    public static double max(Collection<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
     }
 }

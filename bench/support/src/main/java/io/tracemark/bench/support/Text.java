@@ -1,35 +1,35 @@
-package io.tracemark.bench.marking;
+package io.tracemark.bench.support;
 
 import java.util.Collection;
 import java.util.Locale;
 
 /** Numbers as the results file shows them: rounded for reading, "n/a" where nothing was measured. */
-final class Text {
+public final class Text {
 
     private Text() {
     }
 
-    static String num(double value, int decimals) {
+    public static String num(double value, int decimals) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return "n/a";
         }
         return String.format(Locale.ROOT, "%,." + decimals + "f", value);
     }
 
-    static String whole(double value) {
+    public static String whole(double value) {
         return num(value, 0);
     }
 
-    static String ratio(double value) {
+    public static String ratio(double value) {
         return num(value, 3);
     }
 
-    static String percent(double share) {
+    public static String percent(double share) {
         return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
     /** "median (min to max)" of repetitions. */
-    static String spread(Collection<Double> values, int decimals) {
+    public static String spread(Collection<Double> values, int decimals) {
         double median = Stats.median(values);
         double min = Stats.min(values);
         double max = Stats.max(values);
@@ -43,11 +43,11 @@ final class Text {
     }
 
     /** "1 underrun", "3 underruns". */
-    static String count(long n, String one, String many) {
+    public static String count(long n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }
 
-    static String meets(boolean met) {
+    public static String meets(boolean met) {
         return met ? "meets" : "misses";
     }
 }

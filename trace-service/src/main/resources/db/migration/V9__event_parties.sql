@@ -1,0 +1,7 @@
+-- Whether an event names sources, destinations or business transactions: the parts of the captured
+-- document that an item's journey reads beyond the columns. Tracing reads the document only for such
+-- events, so that following an item never has to open, say, a pallet's packing event that lists
+-- 10,000 children. Written in the SQL that PostgreSQL and the embedded H2 (PostgreSQL mode) both accept.
+alter table event add column parties boolean not null default false;
+update event set parties = true
+ where document like '%"sourceList"%' or document like '%"destinationList"%' or document like '%"bizTransactionList"%';
