@@ -122,9 +122,7 @@ final class Journey {
                 if (id == null) {
                     continue;
                 }
-                String canonical = Tracer.canonical(id);
-                parties.add(new Party(cbvName(element.path("type").asText(null)),
-                        canonical == null ? new Place(id, null, null, null, null, null, null, null) : sites.place(canonical)));
+                parties.add(new Party(cbvName(element.path("type").asText(null)), sites.placeOf(id)));
             }
         }
         return parties;
@@ -147,9 +145,23 @@ final class Journey {
     static final class Sites {
         private final Connection connection;
         private final Map<String, Optional<Place>> byGln = new HashMap<>();
+        // Every item of a batch names the same few places: each is parsed once per stream.
+        private final Map<String, Place> byCanonical = new HashMap<>();
+        private final Map<String, Place> byIdentifier = new HashMap<>();
 
         Sites(Connection connection) {
             this.connection = connection;
+        }
+
+        /** The place of a source or destination as written in an event: any GS1 form, or text. */
+        Place placeOf(String identifier) {
+            Place known = byIdentifier.get(identifier);
+            if (known == null) {
+                String canonical = Tracer.canonical(identifier);
+                known = canonical == null ? new Place(identifier, null, null, null, null, null, null, null) : place(canonical);
+                byIdentifier.put(identifier, known);
+            }
+            return known;
         }
 
         /** The place of a canonical location (…/414/{GLN}[/254/…]) or party (…/417/{GLN}). */
@@ -157,6 +169,15 @@ final class Journey {
             if (canonical == null) {
                 return null;
             }
+            Place known = byCanonical.get(canonical);
+            if (known == null) {
+                known = parse(canonical);
+                byCanonical.put(canonical, known);
+            }
+            return known;
+        }
+
+        private Place parse(String canonical) {
             EpcIdentifier id;
             try {
                 id = EpcIdentifier.parse(canonical);

@@ -19,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.agroal.api.AgroalDataSource;
 import io.tracemark.trace.gs1.EpcIdentifier;
@@ -63,8 +65,11 @@ public class Tracer {
     /** How many EPCs one {@link Session#prefetch} query asks for. */
     static final int PREFETCH = 1_000;
 
+    private static final JsonNode NO_PARTIES = new ObjectMapper().createObjectNode();
+
     private final AgroalDataSource dataSource;
     private final ObjectMapper json = new ObjectMapper();
+    private final Cache<Long, JsonNode> parties = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public Tracer(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
@@ -334,7 +339,12 @@ public class Tracer {
      * bizTransactionList; an empty object when it names none of them, without reading the document.
      */
     JsonNode parties(TracedEvent event) {
-        return event.parties() ? document(event) : json.createObjectNode();
+        if (!event.parties()) {
+            return NO_PARTIES;
+        }
+        // Ledger rows never change, so what was read of one stays true; every item of a case
+        // shares its shipments.
+        return parties.get(event.row(), row -> document(event));
     }
 
     private String storedDocument(long row) {
