@@ -23,6 +23,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$repo/bench/lib.sh"
 
 runs=5
 count=1000000
@@ -44,8 +46,6 @@ alloc_timeout=300
 ready_timeout=120
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
-die() { echo "run.sh: $*" >&2; exit 1; }
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
 invocation="bench/allocation/run.sh${*:+ $*}"
 while (($#)); do
@@ -89,26 +89,11 @@ api="http://127.0.0.1:$port"
 # Health is served on the management port, apart from the API.
 management="http://127.0.0.1:$management_port"
 
-stop_service() {
-    local pid=$svc_pid
-    [[ -n $pid ]] || return 0
-    svc_pid=
-    rm -f "$tmp/service.pid"
-    kill -TERM "$pid" 2>/dev/null || return 0
-    local i
-    for ((i = 0; i < 200; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_service
-    if [[ -n $watchdog_pid ]]; then kill "$watchdog_pid" 2>/dev/null || true; fi
+    stop_watchdog
     if [[ $keep_db == false && $db_owned == true ]]; then
         timeout 60 psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres \
             -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true
@@ -125,21 +110,11 @@ trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
 
 # The watchdog bounds the whole run: it stops the service under test (so a pending request
 # returns) and then this script, whose trap cleans up.
-(
-    end=$((SECONDS + max_minutes * 60))
-    while ((SECONDS < end)); do sleep 1; done
-    echo "run.sh: over --max-minutes $max_minutes, stopping" >&2
-    [[ -f $tmp/service.pid ]] && kill -KILL "$(cat "$tmp/service.pid")" 2>/dev/null
-    kill -TERM $$ 2>/dev/null
-) &
-watchdog_pid=$!
+start_watchdog
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
 psql_db() { timeout 900 psql -X -q -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" "$@"; }
 sql() { psql_db -d "$db" -At -c "$1"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Median of the numbers given as arguments (mean of the two middle ones for an even count).
 median() {
