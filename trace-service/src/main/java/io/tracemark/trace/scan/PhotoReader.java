@@ -7,6 +7,7 @@ import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 
 import javax.imageio.ImageIO;
@@ -33,6 +34,9 @@ public class PhotoReader {
     /** Photos up to this side are also tried twice as large, for codes only a few pixels a module. */
     static final int SMALL_SIDE = 1000;
 
+    /** Turns tried for a Data Matrix: every angle is within 7.5 degrees of one of them, or of upright. */
+    static final List<Double> TURNS = List.of(15.0, -15.0, 30.0, -30.0, 45.0);
+
     private final MarkVerifier decoder = new MarkVerifier();
 
     public Optional<String> read(BufferedImage photo) {
@@ -42,7 +46,33 @@ public class PhotoReader {
                 .or(() -> decoder.read(stretchContrast(working)))
                 .or(() -> small ? decoder.read(scale(stretchContrast(working), 2)) : Optional.empty())
                 // A code too small to survive the reduction to the working size may still read at full size.
-                .or(() -> working == photo ? Optional.empty() : decoder.read(stretchContrast(photo)));
+                .or(() -> working == photo ? Optional.empty() : decoder.read(stretchContrast(photo)))
+                .or(() -> turned(stretchContrast(working)));
+    }
+
+    /**
+     * ZXing finds a QR code at any angle, but a Data Matrix only within a few degrees of upright:
+     * the photo is turned in steps that bring any angle within reach.
+     */
+    private Optional<String> turned(BufferedImage image) {
+        return TURNS.stream().map(degrees -> decoder.read(rotate(image, degrees))).flatMap(Optional::stream).findFirst();
+    }
+
+    private static BufferedImage rotate(BufferedImage image, double degrees) {
+        double radians = Math.toRadians(degrees);
+        double sin = Math.abs(Math.sin(radians));
+        double cos = Math.abs(Math.cos(radians));
+        int width = (int) Math.ceil(image.getWidth() * cos + image.getHeight() * sin);
+        int height = (int) Math.ceil(image.getHeight() * cos + image.getWidth() * sin);
+        BufferedImage turned = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D graphics = turned.createGraphics();
+        graphics.setColor(java.awt.Color.GRAY);
+        graphics.fillRect(0, 0, width, height);
+        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        graphics.rotate(radians, width / 2.0, height / 2.0);
+        graphics.drawImage(image, (width - image.getWidth()) / 2, (height - image.getHeight()) / 2, null);
+        graphics.dispose();
+        return turned;
     }
 
     /**
