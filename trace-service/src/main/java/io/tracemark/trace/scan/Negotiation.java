@@ -1,5 +1,7 @@
 package io.tracemark.trace.scan;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,6 +46,31 @@ public final class Negotiation {
             }
         }
         return Representation.JSON;
+    }
+
+    /** The media types of an Accept header, most wanted first, for code outside the REST layer. */
+    static List<MediaType> acceptable(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return List.of();
+        }
+        List<MediaType> types = new ArrayList<>();
+        for (String part : accept.split(",")) {
+            try {
+                types.add(MediaType.valueOf(part.strip()));
+            } catch (IllegalArgumentException malformed) {
+                // One unreadable entry should not cost the client the others.
+            }
+        }
+        types.sort(Comparator.comparingDouble(Negotiation::quality).reversed());
+        return types;
+    }
+
+    private static double quality(MediaType type) {
+        try {
+            return Double.parseDouble(type.getParameters().getOrDefault("q", "1"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The consumer's paths: a code's own URL and scan by photo. */

@@ -87,8 +87,8 @@ public interface ScanMessages {
     @Message("Scan a code from a photo")
     String photoHeading();
 
-    @Message("Take a photo of the QR code or Data Matrix on the product, or choose one you took. JPEG or PNG,"
-            + " up to {megabytes} MB.")
+    @Message("Photograph the QR code or Data Matrix on the product (on a computer, choose a picture of it)."
+            + " JPEG or PNG, up to {megabytes} MB.")
     String photoHint(long megabytes);
 
     @Message("Photo of the code")

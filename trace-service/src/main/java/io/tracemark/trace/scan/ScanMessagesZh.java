@@ -99,7 +99,7 @@ public interface ScanMessagesZh extends ScanMessages {
     String photoHeading();
 
     @Override
-    @Message("拍摄产品上的二维码或 Data Matrix 码，或选择已拍好的照片。JPEG 或 PNG 格式，不超过 {megabytes} MB。")
+    @Message("拍摄产品上的二维码或 Data Matrix 码（在电脑上请选择其图片）。JPEG 或 PNG 格式，不超过 {megabytes} MB。")
     String photoHint(long megabytes);
 
     @Override
