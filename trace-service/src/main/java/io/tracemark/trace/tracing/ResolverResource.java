@@ -15,9 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -133,16 +133,7 @@ public class ResolverResource {
     }
 
     private Response answer(Request request, HttpHeaders headers, UriInfo uri) {
-        String gtin = Gs1Keys.gtin14(request.gtin()).orElseThrow(() -> ProblemException.invalid("gtin",
-                "'" + request.gtin() + "' " + Gs1Keys.whyNotGtin(request.gtin())));
-        String lot = request.lot();
-        String serial = request.serial();
-        if (lot != null && !CSET82.matcher(lot).matches()) {
-            throw ProblemException.invalid("lot", "must be 1 to 20 characters of GS1 character set 82");
-        }
-        if (!CSET82.matcher(serial).matches()) {
-            throw ProblemException.invalid("serial", "must be 1 to 20 characters of GS1 character set 82");
-        }
+        String gtin = validGtin(request);
         BigDecimal[] place = coarsePlace(request.lat(), request.lon());
         Representation wanted = Negotiation.representation(headers.getAcceptableMediaTypes());
         if (request.linkType() != null && !request.linkType().isBlank()) {
@@ -153,21 +144,38 @@ public class ResolverResource {
         }
         if (wanted == Representation.LINKSET) {
             // A linkset tells where the code's information is; it is no scan, so none is recorded.
-            TraceService.Item item = service.resolve(gtin, lot, serial);
+            TraceService.Item item = service.resolve(gtin, request.lot(), request.serial());
             return linkset(registry.uri(item.gtin(), item.lot(), item.serial()), uri);
         }
-        String countryText = headers.getHeaderString(countryHeader);
-        String country = countryText != null && COUNTRY.matcher(countryText.strip().toUpperCase(Locale.ROOT)).matches()
-                && !"XX".equalsIgnoreCase(countryText.strip()) ? countryText.strip().toUpperCase(Locale.ROOT) : null;
+        return scan(gtin, request, place, wanted == Representation.HTML, headers, uri);
+    }
+
+    /** The GTIN-14 of a well-formed request; lot and serial checked too. */
+    private static String validGtin(Request request) {
+        String gtin = Gs1Keys.gtin14(request.gtin()).orElseThrow(() -> ProblemException.invalid("gtin",
+                "'" + request.gtin() + "' " + Gs1Keys.whyNotGtin(request.gtin())));
+        if (request.lot() != null && !CSET82.matcher(request.lot()).matches()) {
+            throw ProblemException.invalid("lot", "must be 1 to 20 characters of GS1 character set 82");
+        }
+        if (!CSET82.matcher(request.serial()).matches()) {
+            throw ProblemException.invalid("serial", "must be 1 to 20 characters of GS1 character set 82");
+        }
+        return gtin;
+    }
+
+    /** A consumer's scan: recorded with its verdict, answered as the page or as JSON. */
+    private Response scan(String gtin, Request request, BigDecimal[] place, boolean html, HttpHeaders headers,
+            UriInfo uri) {
+        String country = country(headers.getHeaderString(countryHeader));
         String language = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
         TraceService.Item item;
         try {
-            item = service.resolve(gtin, lot, serial);
+            item = service.resolve(gtin, request.lot(), request.serial());
         } catch (ProblemException notIssued) {
-            record(serial, gtin, place, country, Verdict.NEVER_ISSUED);
-            if (wanted == Representation.HTML) {
+            record(request.serial(), gtin, place, country, Verdict.NEVER_ISSUED);
+            if (html) {
                 return page(Response.status(Response.Status.NOT_FOUND),
-                        pages.neverIssued(gtin, serial, language, uri.getPath()), uri);
+                        pages.neverIssued(gtin, request.serial(), language, uri.getPath()), uri);
             }
             throw notIssued;
         }
@@ -175,10 +183,19 @@ public class ResolverResource {
         Verdict verdict = verdict(trace, place);
         record(item.serial(), gtin, place, country, verdict);
         ConsumerTrace answer = consumerView(item, trace, verdict);
-        if (wanted == Representation.HTML) {
+        if (html) {
             return page(Response.ok(), pages.item(answer, trace.origin().line().name(), language, uri.getPath()), uri);
         }
         return Response.ok(answer).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).header(LINK, linksetLink(uri)).build();
+    }
+
+    /** The country a CDN in front says the scan came from, when it names one. */
+    private static String country(String header) {
+        if (header == null) {
+            return null;
+        }
+        String code = header.strip().toUpperCase(Locale.ROOT);
+        return COUNTRY.matcher(code).matches() && !"XX".equals(code) ? code : null;
     }
 
     private static ConsumerTrace consumerView(TraceService.Item item, TraceService.ItemTrace trace, Verdict verdict) {
