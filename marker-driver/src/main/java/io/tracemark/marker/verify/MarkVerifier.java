@@ -37,6 +37,15 @@ public final class MarkVerifier {
         return new Verification(true, text, true, grade, parameters, reason(parameters, grade));
     }
 
+    /**
+     * The text of the QR code or Data Matrix in a photo, without grading it: for photos that were
+     * not taken by a line camera, such as a consumer's, where no content is expected.
+     */
+    public Optional<String> read(BufferedImage image) {
+        Objects.requireNonNull(image, "image");
+        return SymbolDecoder.decode(image).map(symbol -> symbol.result().getText());
+    }
+
     private static Map<QualityParameter, ParameterGrade> measure(DecodedSymbol symbol) {
         Map<QualityParameter, ParameterGrade> parameters = new EnumMap<>(QualityParameter.class);
         parameters.put(QualityParameter.DECODE, new ParameterGrade(QualityParameter.DECODE, 1, Grade.A));

@@ -13,6 +13,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     QUERY_TOO_LARGE(413, "Query result too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     UNAVAILABLE(503, "Service unavailable");
 

@@ -11,30 +11,40 @@ import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tracemark.trace.batch.Batch;
+import io.tracemark.trace.code.CodeRegistry;
 import io.tracemark.trace.code.CodeState;
 import io.tracemark.trace.gs1.Gs1Keys;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
+import io.tracemark.trace.scan.Linkset;
+import io.tracemark.trace.scan.Negotiation;
+import io.tracemark.trace.scan.Negotiation.Representation;
+import io.tracemark.trace.scan.ScanPages;
 
 /**
  * The GS1 Digital Link path a code's QR opens: public, answering the consumer's view of the
  * item's trace as JSON, with a verdict on the code. Each scan is recorded with a coarse place and
- * the verdict, nothing about the person who scanned. Browsers get 406 until the scan page exists.
+ * the verdict, nothing about the person who scanned. Browsers get the scan page (io.tracemark.trace.scan),
+ * GS1 clients the code's linkset.
  */
 @Path("/01/{gtin}")
 @Tag(name = "Digital Link resolver")
@@ -44,14 +54,23 @@ public class ResolverResource {
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final double EARTH_RADIUS_KM = 6371.0;
 
+    private static final String LINKSET = "application/linkset+json";
+    private static final String LINK = "Link";
+
     private final TraceService service;
+    private final CodeRegistry registry;
+    private final ScanPages pages;
+    private final ObjectMapper json;
     private final double farAwayKm;
     private final String countryHeader;
 
-    public ResolverResource(TraceService service,
+    public ResolverResource(TraceService service, CodeRegistry registry, ScanPages pages, ObjectMapper json,
             @ConfigProperty(name = "tracemark.tracing.far-away-km", defaultValue = "300") double farAwayKm,
             @ConfigProperty(name = "tracemark.tracing.country-header", defaultValue = "CF-IPCountry") String countryHeader) {
         this.service = service;
+        this.registry = registry;
+        this.pages = pages;
+        this.json = json;
         this.farAwayKm = farAwayKm;
         this.countryHeader = countryHeader;
     }
@@ -85,59 +104,105 @@ public class ResolverResource {
     @GET
     @Path("21/{serial}")
     @PermitAll
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Resolve a scanned code (GS1 Digital Link)", description = "Public. With Accept:"
-            + " application/json, the item's trace as a consumer may see it and a verdict on the code: genuine,"
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, LINKSET })
+    @Operation(summary = "Resolve a scanned code (GS1 Digital Link)", description = "Public. Browsers (Accept:"
+            + " text/html) get the scan page in English or Chinese by Accept-Language; apps (Accept:"
+            + " application/json) the item's trace as a consumer may see it and a verdict on the code: genuine,"
             + " never_issued, voided, recalled or sold_scanned_far_away. ?lat=&lon= (rounded to about 10 km before"
-            + " they are stored) lets the service notice a code scanned far from where it was sold.")
+            + " they are stored) lets the service notice a code scanned far from where it was sold. ?linkType=all"
+            + " answers the code's GS1 linkset; ?linkType=gs1:pip (or another offered type) redirects to that link.")
     public Response resolve(@PathParam("gtin") String gtin, @PathParam("serial") String serial,
-            @QueryParam("lat") String lat, @QueryParam("lon") String lon, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-            @jakarta.ws.rs.core.Context HttpHeaders headers) {
-        return answer(gtin, null, serial, lat, lon, accept, headers.getHeaderString(countryHeader));
+            @QueryParam("lat") String lat, @QueryParam("lon") String lon, @QueryParam("linkType") String linkType,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return answer(new Request(gtin, null, serial, lat, lon, linkType), headers, uri);
     }
 
     @GET
     @Path("10/{lot}/21/{serial}")
     @PermitAll
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, LINKSET })
     @Operation(summary = "Resolve a scanned code that carries its lot (GS1 Digital Link)")
     public Response resolveWithLot(@PathParam("gtin") String gtin, @PathParam("lot") String lot,
             @PathParam("serial") String serial, @QueryParam("lat") String lat, @QueryParam("lon") String lon,
-            @HeaderParam(HttpHeaders.ACCEPT) String accept, @jakarta.ws.rs.core.Context HttpHeaders headers) {
-        return answer(gtin, lot, serial, lat, lon, accept, headers.getHeaderString(countryHeader));
+            @QueryParam("linkType") String linkType, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return answer(new Request(gtin, lot, serial, lat, lon, linkType), headers, uri);
     }
 
-    private Response answer(String gtinText, String lot, String serial, String lat, String lon, String accept,
-            String countryText) {
-        String gtin = Gs1Keys.gtin14(gtinText)
-                .orElseThrow(() -> ProblemException.invalid("gtin", "'" + gtinText + "' " + Gs1Keys.whyNotGtin(gtinText)));
-        if (lot != null && !CSET82.matcher(lot).matches()) {
+    /** The parts of a resolver request, as the client wrote them. */
+    private record Request(String gtin, String lot, String serial, String lat, String lon, String linkType) {
+    }
+
+    private Response answer(Request request, HttpHeaders headers, UriInfo uri) {
+        String gtin = validGtin(request);
+        BigDecimal[] place = coarsePlace(request.lat(), request.lon());
+        Representation wanted = Negotiation.representation(headers.getAcceptableMediaTypes());
+        if (request.linkType() != null && !request.linkType().isBlank()) {
+            if (!Linkset.isAll(request.linkType())) {
+                return redirect(request.linkType(), uri);
+            }
+            wanted = Representation.LINKSET;
+        }
+        if (wanted == Representation.LINKSET) {
+            // A linkset tells where the code's information is; it is no scan, so none is recorded.
+            TraceService.Item item = service.resolve(gtin, request.lot(), request.serial());
+            return linkset(registry.uri(item.gtin(), item.lot(), item.serial()), uri);
+        }
+        return scan(gtin, request, place, wanted == Representation.HTML, headers, uri);
+    }
+
+    /** The GTIN-14 of a well-formed request; lot and serial checked too. */
+    private static String validGtin(Request request) {
+        String gtin = Gs1Keys.gtin14(request.gtin()).orElseThrow(() -> ProblemException.invalid("gtin",
+                "'" + request.gtin() + "' " + Gs1Keys.whyNotGtin(request.gtin())));
+        if (request.lot() != null && !CSET82.matcher(request.lot()).matches()) {
             throw ProblemException.invalid("lot", "must be 1 to 20 characters of GS1 character set 82");
         }
-        if (!CSET82.matcher(serial).matches()) {
+        if (!CSET82.matcher(request.serial()).matches()) {
             throw ProblemException.invalid("serial", "must be 1 to 20 characters of GS1 character set 82");
         }
-        BigDecimal[] place = coarsePlace(lat, lon);
-        if (!wantsJson(accept)) {
-            throw new ProblemException(ProblemType.NOT_ACCEPTABLE, "The scan page is not offered yet:"
-                    + " ask for application/json to get the product's trace");
-        }
-        String country = countryText != null && COUNTRY.matcher(countryText.strip().toUpperCase(Locale.ROOT)).matches()
-                && !"XX".equalsIgnoreCase(countryText.strip()) ? countryText.strip().toUpperCase(Locale.ROOT) : null;
+        return gtin;
+    }
+
+    /** A consumer's scan: recorded with its verdict, answered as the page or as JSON. */
+    private Response scan(String gtin, Request request, BigDecimal[] place, boolean html, HttpHeaders headers,
+            UriInfo uri) {
+        String country = country(headers.getHeaderString(countryHeader));
+        String language = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
         TraceService.Item item;
         try {
-            item = service.resolve(gtin, lot, serial);
+            item = service.resolve(gtin, request.lot(), request.serial());
         } catch (ProblemException notIssued) {
-            record(serial, gtin, place, country, Verdict.NEVER_ISSUED);
+            record(request.serial(), gtin, place, country, Verdict.NEVER_ISSUED);
+            if (html) {
+                return page(Response.status(Response.Status.NOT_FOUND),
+                        pages.neverIssued(gtin, request.serial(), language, uri.getPath()), uri);
+            }
             throw notIssued;
         }
         TraceService.ItemTrace trace = service.trace(item);
         Verdict verdict = verdict(trace, place);
         record(item.serial(), gtin, place, country, verdict);
+        ConsumerTrace answer = consumerView(item, trace, verdict);
+        if (html) {
+            return page(Response.ok(), pages.item(answer, trace.origin().line().name(), language, uri.getPath()), uri);
+        }
+        return Response.ok(answer).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).header(LINK, linksetLink(uri)).build();
+    }
+
+    /** The country a CDN in front says the scan came from, when it names one. */
+    private static String country(String header) {
+        if (header == null) {
+            return null;
+        }
+        String code = header.strip().toUpperCase(Locale.ROOT);
+        return COUNTRY.matcher(code).matches() && !"XX".equals(code) ? code : null;
+    }
+
+    private static ConsumerTrace consumerView(TraceService.Item item, TraceService.ItemTrace trace, Verdict verdict) {
         Batch batch = item.code().batch;
         TraceService.Origin origin = trace.origin();
-        ConsumerTrace answer = new ConsumerTrace(verdict, verdict.message(), item.serial(),
-                new PublicProduct(gtin, batch.product.name, batch.product.brand, batch.product.description,
+        return new ConsumerTrace(verdict, verdict.message(), item.serial(),
+                new PublicProduct(item.gtin(), batch.product.name, batch.product.brand, batch.product.description,
                         batch.product.imageUrl),
                 new PublicOrigin(PublicPlace.of(origin.site()), batch.lot, batch.productionDate, batch.expiryDate,
                         origin.commissionedAt()),
@@ -147,7 +212,38 @@ public class ResolverResource {
                         .toList(),
                 trace.sold() == null ? null : new PublicSale(trace.sold().at(), PublicPlace.of(trace.sold().place())),
                 trace.recalled());
-        return Response.ok(answer).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+    }
+
+    private static Response page(Response.ResponseBuilder status, String html, UriInfo uri) {
+        return status.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html)
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", " + HttpHeaders.ACCEPT_LANGUAGE)
+                .header(LINK, linksetLink(uri)).build();
+    }
+
+    /** A named link type: 307 to its link, the code's own URL with the other parameters kept. */
+    private static Response redirect(String linkType, UriInfo uri) {
+        if (!Linkset.isKnown(linkType)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "This resolver has no link of type '" + linkType
+                    + "' for this code; it offers linkType " + Linkset.offered());
+        }
+        return Response.temporaryRedirect(uri.getRequestUriBuilder().replaceQueryParam("linkType").build()).build();
+    }
+
+    private Response linkset(String anchor, UriInfo uri) {
+        String href = uri.getRequestUriBuilder().replaceQuery(null).build().toString();
+        try {
+            return Response.ok(json.writeValueAsString(Linkset.of(anchor, href)), LINKSET)
+                    .header(LINK, "<" + Linkset.CONTEXT + ">; rel=\"" + Linkset.CONTEXT_REL
+                            + "\"; type=\"application/ld+json\"")
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A linkset of strings always writes as JSON", e);
+        }
+    }
+
+    /** Where every answer's linkset is, as GS1-Conformant resolvers announce it. */
+    private static String linksetLink(UriInfo uri) {
+        return "<" + uri.getPath() + "?linkType=all>; rel=\"linkset\"; type=\"" + LINKSET + "\"";
     }
 
     private Verdict verdict(TraceService.ItemTrace trace, BigDecimal[] place) {
@@ -203,18 +299,6 @@ public class ResolverResource {
             throw ProblemException.invalid(name, "must be between -" + limit + " and " + limit);
         }
         return value.setScale(1, RoundingMode.HALF_UP);
-    }
-
-    /** JSON for clients that name it, send no Accept, or accept anything and nothing else. */
-    static boolean wantsJson(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return true;
-        }
-        String lower = accept.toLowerCase(Locale.ROOT);
-        if (lower.contains("application/json")) {
-            return true;
-        }
-        return lower.strip().startsWith("*/*") && !lower.contains("text/html");
     }
 
     static double distanceKm(double lat1, double lon1, double lat2, double lon2) {

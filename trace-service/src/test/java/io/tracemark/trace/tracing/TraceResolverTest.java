@@ -207,13 +207,11 @@ class TraceResolverTest {
     }
 
     @Test
-    void browsersAreToldTheScanPageIsNotOfferedYet() {
+    void aClientAcceptingNothingTheResolverOffersIsRefusedAndNoScanIsRecorded() {
         Story.Batch batch = Story.batch(1);
         String serial = batch.serials().get(0);
-        anonymous().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-                .get("/01/" + batch.gtin() + "/21/" + serial).then().statusCode(406)
+        anonymous().accept("image/png").get("/01/" + batch.gtin() + "/21/" + serial).then().statusCode(406)
                 .body("type", equalTo("urn:tracemark:problem:not-acceptable"));
-        anonymous().accept("text/html").get("/01/" + batch.gtin() + "/21/" + serial).then().statusCode(406);
         assertEquals(List.of(), scans(serial));
     }
 

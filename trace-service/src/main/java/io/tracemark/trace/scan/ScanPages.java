@@ -1,0 +1,155 @@
+package io.tracemark.trace.scan;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.tracemark.trace.problem.Problem;
+import io.tracemark.trace.problem.ProblemType;
+import io.tracemark.trace.tracing.ResolverResource.ConsumerTrace;
+import io.tracemark.trace.tracing.ResolverResource.PublicPlace;
+import io.tracemark.trace.tracing.ResolverResource.PublicStep;
+
+/**
+ * Renders the consumer's pages: an item's page (product, verdict and what to do, origin, journey,
+ * sale), a problem page, and the photo form. Only what the consumer JSON view already shows reaches
+ * a page: no partners, no business transactions, no other scans.
+ */
+@ApplicationScoped
+public class ScanPages {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+
+    /** What every page shows: its language and the photo form's size limit. */
+    public interface Page {
+        String lang();
+
+        long photoMegabytes();
+    }
+
+    public record Product(String name, String brand, String description) {
+    }
+
+    public record Origin(String factory, String line, String lot, String productionDate, String expiryDate) {
+    }
+
+    /** One step of the journey: machine-readable time, time for people, what happened, where. */
+    public record Step(String datetime, String time, String step, String place) {
+    }
+
+    public record ItemPage(String lang, long photoMegabytes, String verdict, String gtin, String serial,
+            Product product, Origin origin, List<Step> journey, Step sold, String path) implements Page {
+    }
+
+    public record ProblemPage(String lang, long photoMegabytes, int status, String kind, String detail,
+            long retryAfterSeconds) implements Page {
+    }
+
+    public record PhotoPage(String lang, long photoMegabytes) implements Page {
+    }
+
+    @CheckedTemplate(basePath = "scan")
+    static class Templates {
+        static native TemplateInstance item(ItemPage page);
+
+        static native TemplateInstance problem(ProblemPage page);
+
+        static native TemplateInstance photo(PhotoPage page);
+    }
+
+    private final long photoMegabytes;
+
+    public ScanPages(ScanConfig config) {
+        this.photoMegabytes = Math.max(1, config.photo().maxBytes() / (1024 * 1024));
+    }
+
+    /** The page of an item the registry issued. */
+    public String item(ConsumerTrace trace, String line, String acceptLanguage, String path) {
+        Locale language = Negotiation.language(acceptLanguage);
+        var origin = trace.origin();
+        ItemPage page = new ItemPage(language.getLanguage(), photoMegabytes, trace.verdict().json(),
+                trace.product().gtin(), trace.serial(),
+                new Product(trace.product().name(), trace.product().brand(), trace.product().description()),
+                new Origin(place(origin.madeAt(), language), line, origin.lot(), date(origin.productionDate()),
+                        date(origin.expiryDate())),
+                trace.journey().stream().map(step -> step(step, language)).toList(),
+                trace.sold() == null ? null
+                        : new Step(datetime(trace.sold().at()), time(trace.sold().at()), "retail_selling",
+                                Objects.requireNonNullElse(place(trace.sold().place(), language), "–")),
+                path);
+        return render(Templates.item(page), language);
+    }
+
+    /** The page of a code the registry never issued: nothing to show but the code and the warning. */
+    public String neverIssued(String gtin, String serial, String acceptLanguage, String path) {
+        Locale language = Negotiation.language(acceptLanguage);
+        ItemPage page = new ItemPage(language.getLanguage(), photoMegabytes, "never_issued", gtin, serial, null, null,
+                List.of(), null, path);
+        return render(Templates.item(page), language);
+    }
+
+    /** A problem as a page: what went wrong and what to do, in the reader's language. */
+    public String problem(Problem problem, long retryAfterSeconds, String acceptLanguage) {
+        Locale language = Negotiation.language(acceptLanguage);
+        ProblemPage page = new ProblemPage(language.getLanguage(), photoMegabytes, problem.status(), kind(problem),
+                problem.detail(), retryAfterSeconds);
+        return render(Templates.problem(page), language);
+    }
+
+    public String photoForm(String acceptLanguage) {
+        Locale language = Negotiation.language(acceptLanguage);
+        return render(Templates.photo(new PhotoPage(language.getLanguage(), photoMegabytes)), language);
+    }
+
+    private static String render(TemplateInstance template, Locale language) {
+        return template.setLocale(language).render();
+    }
+
+    /** The problem's type, except that a photo with no readable code gets advice of its own. */
+    private static String kind(Problem problem) {
+        boolean photo = problem.violations() != null
+                && problem.violations().stream().anyMatch(violation -> "photo".equals(violation.field()));
+        if (photo && ProblemType.VALIDATION_FAILED.uri().equals(problem.type())) {
+            return "unreadable-photo";
+        }
+        String prefix = "urn:tracemark:problem:";
+        return problem.type() != null && problem.type().startsWith(prefix) ? problem.type().substring(prefix.length())
+                : "internal-error";
+    }
+
+    private static Step step(PublicStep step, Locale language) {
+        return new Step(datetime(step.time()), time(step.time()), step.bizStep(), place(step.place(), language));
+    }
+
+    /** Name, city and country (in the reader's language), leaving out what is unknown. */
+    private static String place(PublicPlace place, Locale language) {
+        if (place == null) {
+            return null;
+        }
+        String country = place.country() == null ? null : new Locale("", place.country()).getDisplayCountry(language);
+        return Stream.of(place.name(), place.city(), country).filter(Objects::nonNull).distinct()
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String date(LocalDate date) {
+        return date == null ? null : date.toString();
+    }
+
+    private static String datetime(OffsetDateTime time) {
+        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).toString();
+    }
+
+    private static String time(OffsetDateTime time) {
+        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).format(TIME);
+    }
+}
