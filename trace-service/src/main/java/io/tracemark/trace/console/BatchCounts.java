@@ -68,6 +68,7 @@ public class BatchCounts {
     private final ConsoleConfig config;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<Long, Object> counting = new ConcurrentHashMap<>();
 
     public BatchCounts(BatchItems batchItems, AgroalDataSource dataSource, ConsoleConfig config) {
         this.batchItems = batchItems;
@@ -79,9 +80,16 @@ public class BatchCounts {
     public Counts of(Batch batch) {
         long ledgerEvents = ledgerEvents();
         BatchItems.Label label = batchItems.label(batch);
-        // compute() holds other callers of the same batch until the count is done: one count at a time.
-        return cache.compute(batch.id, (id, cached) -> fresh(cached, ledgerEvents) ? cached
-                : new Cached(ledgerEvents, count(label))).counts();
+        // Callers of the same batch wait for the count under way and take its answer; other batches count apart.
+        synchronized (counting.computeIfAbsent(batch.id, id -> new Object())) {
+            Cached cached = cache.get(batch.id);
+            if (fresh(cached, ledgerEvents)) {
+                return cached.counts();
+            }
+            Counts counts = count(label);
+            cache.put(batch.id, new Cached(ledgerEvents, counts));
+            return counts;
+        }
     }
 
     private boolean fresh(Cached cached, long ledgerEvents) {
