@@ -1,7 +1,9 @@
 package io.tracemark.trace.console;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Location;
@@ -43,6 +46,9 @@ import io.tracemark.trace.tracing.TraceResource;
 @TemplateData(target = SearchHit.class)
 @Produces(Pages.HTML)
 public class ConsolePages {
+
+    private static final TypeReference<Map<String, Object>> TRACE = new TypeReference<>() {
+    };
 
     private final Template signIn;
     private final Template search;
@@ -113,13 +119,17 @@ public class ConsolePages {
 
     @GET
     @Path("items")
+    @SuppressWarnings("unchecked")
     @Operation(summary = "An item's evidence: origin, journey, where it is now, with the ledger's chain check")
     public Response item(@QueryParam("code") String code) {
         if (!Pages.mayOpen(identity, Pages.CONSOLE)) {
             return refused();
         }
         try {
-            Map<?, ?> trace = json.convertValue(traces.trace(code), Map.class);
+            Map<String, Object> trace = json.convertValue(traces.trace(code), TRACE);
+            if (trace.get("journey") instanceof List<?> journey) {
+                journey.forEach(step -> routeOf((Map<String, Object>) step));
+            }
             return Pages.ok(signedIn(item).data("code", code).data("encodedCode", Pages.encode(code))
                     .data("trace", trace).data("destination", destination(trace)).data("problem", null));
         } catch (ProblemException e) {
@@ -169,6 +179,24 @@ public class ConsolePages {
             }
         }
         return destination;
+    }
+
+    /**
+     * A step's sources and destinations as one line, each place once: a shipment names a site as
+     * both owning party and location, which a reader needs to see only once.
+     */
+    private static void routeOf(Map<String, Object> step) {
+        String from = names(step.get("sources"));
+        String to = names(step.get("destinations"));
+        step.put("route", from.isEmpty() && to.isEmpty() ? "" : from + " → " + to);
+    }
+
+    private static String names(Object parties) {
+        Set<String> names = new LinkedHashSet<>();
+        if (parties instanceof List<?> list) {
+            list.forEach(party -> names.add(party instanceof Map<?, ?> p ? placeName(p.get("place")) : ""));
+        }
+        return String.join(", ", names);
     }
 
     private static String placeName(Object place) {

@@ -99,6 +99,10 @@ class ConsoleBrowserTest {
             assertTrue(steps.stream().anyMatch(row -> row.getText().contains("inherited from")),
                     "the case's events reach the item");
             assertTrue(steps.get(steps.size() - 1).getText().contains("retail_sold"));
+            List<String> routes = steps.stream().map(row -> row.findElement(By.cssSelector("td:nth-child(5)")).getText())
+                    .toList();
+            assertTrue(routes.contains("Factory Sevilla → " + story.warehouseName()),
+                    "a shipment shows where from and where to, each place once: " + routes);
         }
     }
 
