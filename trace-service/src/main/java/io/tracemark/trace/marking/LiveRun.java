@@ -31,6 +31,7 @@ final class LiveRun {
     final long releasedBefore;
     final MarkingPipeline pipeline;
     final RegistryMarkingPort port;
+    final RunGrades grades;
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
 
     volatile RunState state;
@@ -43,7 +44,7 @@ final class LiveRun {
     StationState persistedState;
     long persistedReleased = -1;
 
-    LiveRun(MarkingRun run, MarkingPipeline pipeline, RegistryMarkingPort port) {
+    LiveRun(MarkingRun run, MarkingPipeline pipeline, RegistryMarkingPort port, RunGrades grades) {
         this.id = run.id;
         this.batchId = run.batchId;
         this.lineId = run.lineId;
@@ -53,6 +54,7 @@ final class LiveRun {
         this.releasedBefore = run.released;
         this.pipeline = pipeline;
         this.port = port;
+        this.grades = grades;
         this.state = run.state;
         this.counts = new RegistryMarkingPort.Counts(run.sent, run.marked, run.verified, run.voided);
         this.updatedAt = run.updatedAt;
@@ -70,7 +72,7 @@ final class LiveRun {
         return new RunView(id, batchId, lineId, target, RunDriver.SERVICE, state, current == null ? null
                 : current.state(), c.sent(),
                 c.marked(), c.verified(), c.voided(), released(), current == null ? 0 : current.itemsPerSecond(),
-                current == null ? 0 : current.markerQueue(), current == null ? List.of() : current.alarms(), null,
+                current == null ? 0 : current.markerQueue(), grades.view(), current == null ? List.of() : current.alarms(), null,
                 startedBy, createdAt, updatedAt, null);
     }
 

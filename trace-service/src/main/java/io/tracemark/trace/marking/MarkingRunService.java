@@ -99,14 +99,16 @@ public class MarkingRunService {
     public record RunView(long id, long batchId, long lineId, long count, RunDriver driver, RunState state,
             StationState stationState,
             long sent, long marked, long verified, long voided, long released, double itemsPerSecond,
-            int markerQueue, List<String> alarms, String failure, String startedBy, OffsetDateTime createdAt,
-            OffsetDateTime updatedAt, OffsetDateTime finishedAt) {
+            int markerQueue, Map<String, Long> grades, List<String> alarms, String failure, String startedBy,
+            OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt) {
 
+        /** The run as stored; read in a transaction, since its grades are counted from its codes. */
         static RunView of(MarkingRun run) {
             return new RunView(run.id, run.batchId, run.lineId, run.target, run.driver, run.state, run.stationState,
                     run.sent,
                     run.marked, run.verified, run.voided, run.released, run.itemsPerSecond, run.markerQueue,
-                    alarmsOf(run.alarms), run.failure, run.startedBy, run.createdAt, run.updatedAt, run.finishedAt);
+                    RunGrades.stored(run).view(), alarmsOf(run.alarms), run.failure, run.startedBy, run.createdAt,
+                    run.updatedAt, run.finishedAt);
         }
     }
 
@@ -300,8 +302,10 @@ public class MarkingRunService {
         MarkingPipeline pipeline = new MarkingPipeline(link, port, peripherals.camera(run.lineId),
                 peripherals.gate(run.lineId), new PipelineSettings(marker.job, marker.queueDepth,
                         Math.max(remaining, 1), marker.minimumGrade, config.marking().cameraTimeout()));
-        LiveRun liveRun = new LiveRun(run, pipeline, port);
+        LiveRun liveRun = new LiveRun(run, pipeline, port,
+                QuarkusTransaction.requiringNew().call(() -> RunGrades.stored(run)));
         live.put(run.id, liveRun);
+        port.onGrade(liveRun.grades::add);
         port.onCounts(counts -> {
             liveRun.counts = counts;
             liveRun.publish(false);

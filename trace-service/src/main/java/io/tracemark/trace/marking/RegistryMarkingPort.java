@@ -47,6 +47,8 @@ public final class RegistryMarkingPort implements MarkingRegistry {
     private final CodeAllocator allocator;
     private volatile Consumer<Counts> observer = counts -> {
     };
+    private volatile Consumer<Grade> graded = grade -> {
+    };
 
     public RegistryMarkingPort(long runId, EntityManager em, SerialCodec codec, CodeRegistry registry,
             CodeAllocator allocator) {
@@ -71,6 +73,11 @@ public final class RegistryMarkingPort implements MarkingRegistry {
     /** Told the run's counts after every step that changed them, once committed. */
     public void onCounts(Consumer<Counts> observer) {
         this.observer = observer;
+    }
+
+    /** Told the grade of each mark this port verified, once committed and before its counts. */
+    public void onGrade(Consumer<Grade> graded) {
+        this.graded = graded;
     }
 
     public long runId() {
@@ -262,6 +269,9 @@ public final class RegistryMarkingPort implements MarkingRegistry {
     private void move(String serial, CodeState target, Grade grade, String reason) {
         Counts counts = QuarkusTransaction.requiringNew().call(() -> moveWithin(serial, target, grade, reason));
         if (counts != null) {
+            if (target == CodeState.VERIFIED && grade != null) {
+                graded.accept(grade);
+            }
             observer.accept(counts);
         }
     }

@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.exception.ConstraintViolationException;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tracemark.trace.movement.MovementService.Outcome;
 import io.tracemark.trace.security.Roles;
@@ -47,13 +49,16 @@ public class MovementResource {
      * (all but ship and recall), {@code from} and {@code to} for ship, {@code parent} (an SSCC) for
      * pack and unpack, {@code epcs} (item codes as printed, EPC URNs or SSCCs) for all but recall,
      * {@code receipt} for sell, {@code batchId} for recall. {@code eventTime} defaults to now.
+     * {@code reason} says why a batch is recalled (recall only). Left out, it is not written at
+     * all, so requests made before it existed still hash, and replay, as they did.
      */
     public record MovementInput(
             @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._:-]+",
                     message = "may contain letters, digits, '.', '_', ':' and '-' only") String requestId,
             Place site, Place from, Place to, @Size(max = 100) String parent,
             @Size(max = 1000, message = "may list at most 1000 codes per request") List<@Size(max = 300) String> epcs,
-            @Valid Receipt receipt, Long batchId, OffsetDateTime eventTime) {
+            @Valid Receipt receipt, Long batchId, OffsetDateTime eventTime,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 500) String reason) {
     }
 
     private final MovementService movements;

@@ -72,6 +72,11 @@ public class MovementService {
     private static final String CONTEXT = Commissioner.CONTEXT;
     /** The business transaction type of a point-of-sale receipt or payment reference. */
     static final String POS_RECEIPT = "urn:tracemark:btt:pos";
+    /** Tracemark's EPCIS extension fields: the prefix and the namespace it stands for. */
+    static final String EXTENSION_PREFIX = "tracemark";
+    static final String EXTENSION_NAMESPACE = "urn:tracemark:epcis:";
+    /** Why a batch was recalled, on its recall event. */
+    public static final String RECALL_REASON = EXTENSION_PREFIX + ":recallReason";
 
     private final EntityManager em;
     private final EpcisCapture capture;
@@ -107,6 +112,9 @@ public class MovementService {
         }
 
         List<Problem.Violation> violations = new ArrayList<>();
+        if (input.reason() != null && operation != Operation.RECALL) {
+            violations.add(new Problem.Violation("reason", "says why a batch is recalled: recall only"));
+        }
         ObjectNode event = switch (operation) {
             case PACK, UNPACK -> aggregation(operation, input, identity, violations);
             case RECALL -> recall(input, violations);
@@ -261,6 +269,11 @@ public class MovementService {
         event.put("action", "OBSERVE");
         event.put("bizStep", "holding");
         event.put("disposition", "recalled");
+        if (input.reason() != null && !input.reason().isBlank()) {
+            // EPCIS has no field for why; an extension field under Tracemark's own namespace carries it.
+            ((ArrayNode) event.get("@context")).addObject().put(EXTENSION_PREFIX, EXTENSION_NAMESPACE);
+            event.put(RECALL_REASON, input.reason().strip());
+        }
         return event;
     }
 

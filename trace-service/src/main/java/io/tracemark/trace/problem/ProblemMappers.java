@@ -1,7 +1,9 @@
 package io.tracemark.trace.problem;
 
 import java.util.ArrayList;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -14,6 +16,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -90,7 +94,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
+        Optional<String> errorPage = formErrorPage(uri);
+        if (errorPage.isPresent()) {
+            return Response.seeOther(URI.create(errorPage.get())).build();
+        }
         return challenge("The credentials were not accepted", uri);
+    }
+
+    /**
+     * Where a browser goes when the console's sign-in form was sent with a wrong password: back to
+     * the form, which says so. Lazy authentication hands that failure to these mappers too.
+     */
+    private static Optional<String> formErrorPage(UriInfo uri) {
+        Config config = ConfigProvider.getConfig();
+        Optional<String> post = config.getOptionalValue("quarkus.http.auth.form.post-location", String.class);
+        if (uri == null || post.isEmpty() || !post.get().equals(uri.getRequestUri().getPath())) {
+            return Optional.empty();
+        }
+        return config.getOptionalValue("quarkus.http.auth.form.error-page", String.class);
     }
 
     @ServerExceptionMapper

@@ -66,7 +66,7 @@ public class BatchItems {
     public record Label(long id, String gtin, String lot, CodeRegistry.CounterSpan span) {
     }
 
-    Label label(Batch batch) {
+    public Label label(Batch batch) {
         return new Label(batch.id, batch.product.gtin, batch.lot, registry.span(batch.id));
     }
 
@@ -107,6 +107,11 @@ public class BatchItems {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Each item whose code lies in the label's span, in counter order, as the streams write it. */
+    public void forEach(Label batch, Consumer<ItemState> sink) {
+        each(batch, sink);
     }
 
     private void each(Label batch, Consumer<ItemState> sink) {

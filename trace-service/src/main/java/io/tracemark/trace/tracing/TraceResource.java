@@ -47,11 +47,13 @@ public class TraceResource {
     private final BatchItems batchItems;
     private final Containers containers;
     private final Tracer tracer;
+    private final BatchEvidence batchEvidence;
     private final SecurityIdentity identity;
     private final ObjectMapper json = new ObjectMapper();
 
     public TraceResource(TraceService service, BatchItems batchItems, Containers containers, Tracer tracer,
-            SecurityIdentity identity) {
+            BatchEvidence batchEvidence, SecurityIdentity identity) {
+        this.batchEvidence = batchEvidence;
         this.service = service;
         this.batchItems = batchItems;
         this.containers = containers;
@@ -93,16 +95,7 @@ public class TraceResource {
                 .format(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)));
         ArrayNode list = document.putObject("epcisBody").putArray("eventList");
         for (TracedEvent event : events) {
-            ObjectNode captured = (ObjectNode) tracer.document(event);
-            JsonNode context = event.context() == null ? null : read(event.context());
-            if (context != null && !isStandard(context)) {
-                // The event's own context keeps its extension prefixes meaning what they meant at capture.
-                ObjectNode withContext = json.createObjectNode();
-                withContext.set("@context", context);
-                withContext.setAll(captured);
-                captured = withContext;
-            }
-            list.add(captured);
+            list.add(captured(event));
         }
         return Response.ok(document)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"evidence-" + item.serial() + ".jsonld\"")
@@ -137,6 +130,21 @@ public class TraceResource {
     }
 
     @GET
+    @Path("batches/{batchId}/evidence")
+    @Produces({ MediaType.APPLICATION_JSON, "application/ld+json" })
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR })
+    @Operation(summary = "The evidence for a whole batch, as one EPCISDocument, streamed", description = "Every"
+            + " event that touched any item of the batch (its own, its cases' and pallets', the lot's recalls), each"
+            + " once and exactly as captured, item after item in code order.")
+    public Response batchEvidence(@PathParam("batchId") long batchId) {
+        BatchItems.Label label = batchItems.label(BatchResource.find(batchId));
+        StreamingOutput body = out -> batchEvidence.write(label, this::captured, out);
+        return Response.ok(body, MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"batch-" + batchId + "-evidence.jsonld\"")
+                .build();
+    }
+
+    @GET
     @Path("containers/{sscc: .+}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR })
@@ -149,6 +157,20 @@ public class TraceResource {
 
     private boolean wholeLedger() {
         return identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.OPERATOR) || identity.hasRole(Roles.REGULATOR);
+    }
+
+    /** An event as captured; its own context kept where it is not the standard one. */
+    private ObjectNode captured(TracedEvent event) {
+        ObjectNode captured = (ObjectNode) tracer.document(event);
+        JsonNode context = event.context() == null ? null : read(event.context());
+        if (context == null || isStandard(context)) {
+            return captured;
+        }
+        // The event's own context keeps its extension prefixes meaning what they meant at capture.
+        ObjectNode withContext = json.createObjectNode();
+        withContext.set("@context", context);
+        withContext.setAll(captured);
+        return withContext;
     }
 
     private JsonNode read(String text) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -202,5 +204,35 @@ class RegistryMarkingPortTest {
         assertEquals(codes.subList(0, 8).stream().map(c -> c.get("serial")).toList(), ids(orders));
         asAdmin().get("/api/batches/" + batch).then().body("codesAllocated", equalTo(32));
         assertFalse(port.claim(1).isEmpty());
+    }
+
+    @Test
+    void eachVerifiedMarkCountsInItsGradeAndKeepsItWhenPushedOffLater() {
+        long runId = run(batchWith(5), 5);
+        RegistryMarkingPort port = port(runId);
+        List<Grade> told = new ArrayList<>();
+        port.onGrade(told::add);
+        List<MarkOrder> orders = port.claim(5);
+        Grade[] grades = { Grade.A, Grade.A, Grade.C, Grade.F };
+        for (int i = 0; i < grades.length; i++) {
+            port.marked(orders.get(i).id());
+            port.verified(orders.get(i).id(), grades[i]);
+        }
+        port.verified(orders.get(0).id(), Grade.A);
+        // The reject gate pushes off a verified item: its code is voided, its grade stays on record.
+        port.voided(orders.get(2).id(), "pushed off at the reject gate");
+        port.marked(orders.get(4).id());
+
+        assertEquals(List.of(Grade.A, Grade.A, Grade.C, Grade.F), told, "a repeated verification is told once");
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("A", 2);
+        expected.put("B", 0);
+        expected.put("C", 1);
+        expected.put("D", 0);
+        expected.put("F", 1);
+        assertEquals(expected, asAdmin().get("/api/marking-runs/" + runId).then().statusCode(200).extract()
+                .jsonPath().getMap("grades"));
+        assertEquals(List.of("A", "B", "C", "D", "F"), List.copyOf(asAdmin().get("/api/marking-runs/" + runId)
+                .then().extract().jsonPath().getMap("grades").keySet()), "best first");
     }
 }

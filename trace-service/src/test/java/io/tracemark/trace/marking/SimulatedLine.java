@@ -25,10 +25,10 @@ import io.tracemark.trace.Api;
  * simulator's reject gate fitted to the line. The line's marker configuration is made through the
  * API, as an integrator would.
  */
-final class SimulatedLine implements AutoCloseable {
+public final class SimulatedLine implements AutoCloseable {
 
-    final long batchId;
-    final long lineId;
+    public final long batchId;
+    public final long lineId;
     final VirtualMarker marker;
     final MqttSettings station;
     private final MqttMarkerFrontEnd frontEnd;
@@ -45,7 +45,7 @@ final class SimulatedLine implements AutoCloseable {
     }
 
     /** A typical bottling line (20 items/s, a 16-order queue) behind the test suite's broker. */
-    static SimulatedLine start(StationPeripherals peripherals) {
+    public static SimulatedLine start(StationPeripherals peripherals) {
         MqttSettings station = MqttBroker.newStation();
         return start(peripherals, station, markerConfiguration(station));
     }
@@ -94,7 +94,7 @@ final class SimulatedLine implements AutoCloseable {
      * Fits the line with a verification camera: the simulator photographs each etch, readable or
      * not, and the run verifies every mark before its item may leave.
      */
-    SimulatedLine withCamera() {
+    public SimulatedLine withCamera() {
         SimulatedCamera camera = new SimulatedCamera();
         marker.onEtch(CameraFeed.into(camera, EtchedImages.Degradation.LIGHT, 42));
         peripherals.attach(lineId, camera);
@@ -107,7 +107,7 @@ final class SimulatedLine implements AutoCloseable {
                 "the gate to let " + shipped + " items through");
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) {
+    public static void await(BooleanSupplier condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

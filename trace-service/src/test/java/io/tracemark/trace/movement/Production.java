@@ -24,13 +24,13 @@ import io.tracemark.trace.marking.RunState;
 
 /** A factory's line marking a batch, as the registry sees it, and the ledger counted behind the API. */
 @ApplicationScoped
-class Production {
+public class Production {
 
     /** A batch on a fresh line of a fresh factory, with the codes its run sent to the marker. */
-    record Lot(long batchId, long siteId, String gln, String gtin, String lot, long runId, RegistryMarkingPort port,
+    public record Lot(long batchId, long siteId, String gln, String gtin, String lot, long runId, RegistryMarkingPort port,
             List<MarkOrder> orders) {
 
-        List<String> codes() {
+        public List<String> codes() {
             return orders.stream().map(MarkOrder::content).toList();
         }
     }
@@ -65,7 +65,7 @@ class Production {
     }
 
     /** {@code count} items marked, verified and commissioned; their codes as printed. */
-    Lot commissioned(int count) {
+    public Lot commissioned(int count) {
         Lot lot = sent(count);
         lot.orders().forEach(order -> {
             lot.port().marked(order.id());
@@ -75,7 +75,7 @@ class Production {
         return lot;
     }
 
-    void end(Lot lot) {
+    public void end(Lot lot) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "update marking_run set state = ?1, active_line_id = null, finished_at = ?2 where id = ?3")
                 .setParameter(1, RunState.FINISHED.name()).setParameter(2, OffsetDateTime.now(ZoneOffset.UTC))
