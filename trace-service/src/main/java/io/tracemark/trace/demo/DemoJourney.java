@@ -115,7 +115,7 @@ public class DemoJourney {
         int sellHalf(DemoWorld.Place shop, String till, List<String> shelf) {
             int sales = shelf.size() / 2;
             for (int i = 0; i < sales; i++) {
-                String reference = "DEMO-" + lot + "-" + till + "-" + String.format("%03d", i + 1);
+                String reference = "R-" + lot + "-" + till + "-" + String.format("%03d", i + 1);
                 perform(Operation.SELL, new MovementInput(id("sell"), at(shop), null, null, null,
                         List.of(shelf.get(i)), new Receipt("pos", reference), null, null));
             }
