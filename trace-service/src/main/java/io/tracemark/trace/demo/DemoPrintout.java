@@ -27,7 +27,7 @@ final class DemoPrintout {
         output.println(DemoWorld.FACTORY.name() + " -> " + DemoWorld.WAREHOUSE.name() + " -> "
                 + DemoWorld.DISTRIBUTOR.name() + " -> " + DemoWorld.SHOP_A.name() + " / " + DemoWorld.SHOP_B.name()
                 + "; " + report.sold() + " sold.");
-        output.println("Scan (open in a browser; with Accept: application/json for the data):");
+        output.println("Codes to scan, as etched (Accept: application/json gives an item's story as data):");
         output.println("  sold at " + DemoWorld.SHOP_A.name() + ":        " + report.soldItem());
         output.println("  on the shelf at " + DemoWorld.SHOP_B.name() + ": " + report.shelfItem());
         output.println("  in " + DemoWorld.WAREHOUSE.name() + ":                 " + report.warehouseItem());
