@@ -53,11 +53,6 @@ final class DemoLine implements AutoCloseable {
         return new DemoLine(lineId, marker, frontEnd, peripherals);
     }
 
-    /** Items etched so far, readable or not. */
-    long marked() {
-        return marker.statistics().marked();
-    }
-
     @Override
     public void close() {
         peripherals.detach(lineId);

@@ -1,7 +1,5 @@
 package io.tracemark.trace.demo;
 
-import java.time.Duration;
-
 /**
  * What one telling of the demo did: the batch, what became of its codes, and three items to scan.
  *
@@ -13,5 +11,5 @@ import java.time.Duration;
  * @param warehouseItem one in a case the warehouse kept
  */
 public record DemoReport(long batchId, String product, String lot, int items, long voided, int cases, int sold,
-        boolean retold, int written, String soldItem, String shelfItem, String warehouseItem, Duration took) {
+        boolean retold, int written, String soldItem, String shelfItem, String warehouseItem) {
 }

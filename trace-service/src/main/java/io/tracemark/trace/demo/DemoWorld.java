@@ -1,5 +1,6 @@
 package io.tracemark.trace.demo;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -63,9 +64,7 @@ public class DemoWorld {
     Ids ensure() {
         long productId = findOrMake(() -> Product.findByGtin(GTIN).map(p -> p.id), this::makeProduct);
         long factoryId = ensure(FACTORY);
-        for (Place place : new Place[] { WAREHOUSE, DISTRIBUTOR, SHOP_A, SHOP_B }) {
-            ensure(place);
-        }
+        List.of(WAREHOUSE, DISTRIBUTOR, SHOP_A, SHOP_B).forEach(this::ensure);
         long lineId = findOrMake(() -> Line.<Line>find("site.id = ?1 and code = ?2", factoryId, LINE_CODE)
                 .firstResultOptional().map(line -> line.id), () -> makeLine(factoryId));
         if (QuarkusTransaction.requiringNew().call(() -> LineMarker.ofLine(lineId).isEmpty())) {
