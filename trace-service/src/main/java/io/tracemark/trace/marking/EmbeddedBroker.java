@@ -1,7 +1,6 @@
 package io.tracemark.trace.marking;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,8 +61,12 @@ public class EmbeddedBroker {
             Server started = new Server();
             try {
                 started.startServer(new MemoryConfig(settings));
-            } catch (IOException e) {
-                throw new UncheckedIOException("The in-JVM MQTT broker cannot listen on " + HOST + ":" + port, e);
+            } catch (IOException | RuntimeException e) {
+                // Moquette reports a port in use as a RuntimeException, after starting its threads.
+                stopQuietly(started, e);
+                throw new IllegalStateException("The in-JVM MQTT broker cannot listen on " + HOST + ":" + port
+                        + " (another MQTT broker there? choose a free port with TRACEMARK_MQTT_EMBEDDED_BROKER_PORT): "
+                        + e.getMessage(), e);
             }
             server = started;
             LOG.infof("In-JVM MQTT broker listening on %s:%d", HOST, port);
@@ -73,6 +76,14 @@ public class EmbeddedBroker {
 
     public synchronized boolean running() {
         return server != null;
+    }
+
+    private static void stopQuietly(Server failed, Exception cause) {
+        try {
+            failed.stopServer();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     synchronized void stop(@Observes ShutdownEvent event) {

@@ -1,6 +1,7 @@
 package io.tracemark.trace.security;
 
 import java.time.OffsetDateTime;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +22,14 @@ import io.tracemark.trace.storage.Storage;
 public class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+
+    // Kept in memory for this process only, so that demo mode can repeat it next to its scan URLs.
+    private volatile String generatedPassword;
+
+    /** The password generated for the first administrator at this start, if one was. */
+    public Optional<String> generatedPassword() {
+        return Optional.ofNullable(generatedPassword);
+    }
 
     void onStart(@Observes StartupEvent event, TracemarkConfig config, Storage storage) {
         QuarkusTransaction.requiringNew().run(() -> ensureAdmin(config, storage));
@@ -52,6 +61,7 @@ public class AdminBootstrap {
         admin.createdAt = OffsetDateTime.now();
         admin.persist();
         if (generated) {
+            generatedPassword = password;
             // Printed on purpose, once: it is the only way the newcomer learns it.
             System.out.printf("%n  Tracemark first start: administrator '%s' created with password  %s%n"
                     + "  Keep it; it is not shown again (set TRACEMARK_ADMIN_PASSWORD to choose your own).%n%n",

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tracemark.fixtures.PostgresDatabase;
-import io.tracemark.fixtures.marker.LineItem;
+import io.tracemark.marker.simulator.LineItem;
 import io.tracemark.marker.MarkOrder;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.code.CodeAllocator;

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.tracemark.fixtures.MqttBroker;
-import io.tracemark.fixtures.marker.CameraFeed;
-import io.tracemark.fixtures.marker.EtchedImages;
-import io.tracemark.fixtures.marker.LineSettings;
-import io.tracemark.fixtures.marker.MqttMarkerFrontEnd;
-import io.tracemark.fixtures.marker.SimulatedCamera;
-import io.tracemark.fixtures.marker.VirtualMarker;
+import io.tracemark.marker.simulator.CameraFeed;
+import io.tracemark.marker.simulator.EtchedImages;
+import io.tracemark.marker.simulator.LineSettings;
+import io.tracemark.marker.simulator.MqttMarkerFrontEnd;
+import io.tracemark.marker.simulator.SimulatedCamera;
+import io.tracemark.marker.simulator.VirtualMarker;
 import io.tracemark.marker.transport.MqttSettings;
 import io.tracemark.trace.Api;
 

@@ -31,12 +31,12 @@ import io.restassured.path.json.JsonPath;
 import io.tracemark.fixtures.PostgresDatabase;
 import io.tracemark.fixtures.TcpRelay;
 import io.tracemark.fixtures.marker.AsciiMarkerFrontEnd;
-import io.tracemark.fixtures.marker.CameraFeed;
-import io.tracemark.fixtures.marker.EtchedImages;
-import io.tracemark.fixtures.marker.LineItem;
-import io.tracemark.fixtures.marker.LineSettings;
+import io.tracemark.marker.simulator.CameraFeed;
+import io.tracemark.marker.simulator.EtchedImages;
+import io.tracemark.marker.simulator.LineItem;
+import io.tracemark.marker.simulator.LineSettings;
 import io.tracemark.fixtures.marker.PtyPair;
-import io.tracemark.fixtures.marker.VirtualMarker;
+import io.tracemark.marker.simulator.VirtualMarker;
 import io.tracemark.trace.Api;
 
 /**

@@ -24,7 +24,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.tracemark.fixtures.marker.EtchedImages;
+import io.tracemark.marker.simulator.EtchedImages;
 
 /**
  * Scan by photo: a phone's photo of an etched QR code or a printed Data Matrix leads to the code;

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.tracemark.fixtures.marker.LedgerRegistry;
-import io.tracemark.fixtures.marker.LineSettings;
+import io.tracemark.marker.simulator.LineSettings;
 import io.tracemark.fixtures.marker.MarkingInvariants;
-import io.tracemark.fixtures.marker.VirtualMarker;
+import io.tracemark.marker.simulator.VirtualMarker;
 import io.tracemark.marker.MarkerTimeouts;
 import io.tracemark.marker.pipeline.MarkerLink;
 import io.tracemark.marker.pipeline.MarkingPipeline;

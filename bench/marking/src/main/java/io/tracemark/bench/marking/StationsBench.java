@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-import io.tracemark.fixtures.marker.EtchedImages;
+import io.tracemark.marker.simulator.EtchedImages;
 import io.tracemark.fixtures.marker.SimulatedStation;
 import io.tracemark.marker.verify.Grade;
 import io.tracemark.marker.verify.MarkVerifier;

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tracemark.fixtures.marker.LedgerRegistry;
-import io.tracemark.fixtures.marker.LineSettings;
-import io.tracemark.fixtures.marker.LineStatistics;
+import io.tracemark.marker.simulator.LineSettings;
+import io.tracemark.marker.simulator.LineStatistics;
 import io.tracemark.fixtures.marker.MarkingInvariants;
 import io.tracemark.marker.MarkerTimeouts;
 import io.tracemark.marker.pipeline.MarkerLink;
