@@ -168,25 +168,40 @@ public class ResolverResource {
             UriInfo uri) {
         String country = country(headers.getHeaderString(countryHeader));
         String language = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
+        // One transaction for the look-up, the trace and the scan's record: the registry, the tracer
+        // and the record then share its one connection, so a burst of scans can never hold every
+        // connection of the pool while each waits for a second one.
+        Looked looked = QuarkusTransaction.requiringNew().call(() -> lookUp(gtin, request, place, country));
+        if (looked.notIssued() != null) {
+            if (html) {
+                return page(Response.status(Response.Status.NOT_FOUND),
+                        pages.neverIssued(gtin, request.serial(), language, uri.getPath()), uri);
+            }
+            throw looked.notIssued();
+        }
+        if (html) {
+            return page(Response.ok(), pages.item(looked.answer(), looked.lineName(), language, uri.getPath()), uri);
+        }
+        return Response.ok(looked.answer()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).header(LINK, linksetLink(uri))
+                .build();
+    }
+
+    /** What a scan found: the consumer's view and the line's name, or why the code is not one of ours. */
+    private record Looked(ConsumerTrace answer, String lineName, ProblemException notIssued) {
+    }
+
+    private Looked lookUp(String gtin, Request request, BigDecimal[] place, String country) {
         TraceService.Item item;
         try {
             item = service.resolve(gtin, request.lot(), request.serial());
         } catch (ProblemException notIssued) {
             record(request.serial(), gtin, place, country, Verdict.NEVER_ISSUED);
-            if (html) {
-                return page(Response.status(Response.Status.NOT_FOUND),
-                        pages.neverIssued(gtin, request.serial(), language, uri.getPath()), uri);
-            }
-            throw notIssued;
+            return new Looked(null, null, notIssued);
         }
         TraceService.ItemTrace trace = service.trace(item);
         Verdict verdict = verdict(trace, place);
         record(item.serial(), gtin, place, country, verdict);
-        ConsumerTrace answer = consumerView(item, trace, verdict);
-        if (html) {
-            return page(Response.ok(), pages.item(answer, trace.origin().line().name(), language, uri.getPath()), uri);
-        }
-        return Response.ok(answer).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).header(LINK, linksetLink(uri)).build();
+        return new Looked(consumerView(item, trace, verdict), trace.origin().line().name(), null);
     }
 
     /** The country a CDN in front says the scan came from, when it names one. */
@@ -263,18 +278,17 @@ public class ResolverResource {
         return Verdict.GENUINE;
     }
 
+    /** Records a scan in the caller's transaction. */
     private static void record(String serial, String gtin, BigDecimal[] place, String country, Verdict verdict) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Scan scan = new Scan();
-            scan.serial = serial;
-            scan.gtin = gtin;
-            scan.scannedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            scan.latitude = place == null ? null : place[0];
-            scan.longitude = place == null ? null : place[1];
-            scan.country = country;
-            scan.verdict = verdict.json();
-            scan.persist();
-        });
+        Scan scan = new Scan();
+        scan.serial = serial;
+        scan.gtin = gtin;
+        scan.scannedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        scan.latitude = place == null ? null : place[0];
+        scan.longitude = place == null ? null : place[1];
+        scan.country = country;
+        scan.verdict = verdict.json();
+        scan.persist();
     }
 
     /** Latitude and longitude rounded to one decimal (about 10 km), or null when none were given. */

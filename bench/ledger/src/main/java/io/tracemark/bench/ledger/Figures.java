@@ -18,8 +18,11 @@ final class Figures {
         }
     }
 
-    /** Loading one batch's story: every capture, and the wall-clock time of the whole load. */
-    record Load(List<Capture> captures, long nanos) {
+    /**
+     * Loading one batch's story: every capture, the wall-clock time of the whole load, and the
+     * machine's load averages (1, 5, 15 minutes) when it ended.
+     */
+    record Load(List<Capture> captures, long nanos, String loadAverages) {
 
         long events() {
             return sum(c -> true, Capture::events);
@@ -64,6 +67,6 @@ final class Figures {
 
     /** Everything measured once the ledger held {@code items} items. */
     record Checkpoint(long items, long events, long epcRows, String databaseSize, Load load, List<CaptureRound> rounds,
-            List<TraceSample> traces, List<RecallRound> recalls) {
+            List<TraceSample> traces, List<RecallRound> recalls, String loadAverages) {
     }
 }

@@ -188,7 +188,7 @@ public final class LedgerBench implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-        return new Load(captures, System.nanoTime() - start);
+        return new Load(captures, System.nanoTime() - start, loadAverages());
     }
 
     private Figures.Capture timedCapture(Story.Document document) {
@@ -199,6 +199,7 @@ public final class LedgerBench implements Callable<Integer> {
 
     private Checkpoint measure(Database db, Story story, Story.Batch batch, Load load) throws Exception {
         db.analyze();
+        String before = loadAverages();
         List<CaptureRound> rounds = new ArrayList<>();
         for (int round = 0; round < captureRounds; round++) {
             int from = round * Story.EVENTS_PER_DOCUMENT % batch.serials().size();
@@ -212,7 +213,7 @@ public final class LedgerBench implements Callable<Integer> {
         log("recall streams done");
         return new Checkpoint(loaded.size() * (long) batchItems, db.count("select count(*) from event"),
                 db.count("select count(*) from event_epc"), db.text("select pg_size_pretty(pg_database_size(current_database()))"),
-                load, rounds, traces, recalls);
+                load, rounds, traces, recalls, before + " before, " + loadAverages() + " after");
     }
 
     /** One document through the API, then the same rows inserted raw, one after the other. */
@@ -284,6 +285,16 @@ public final class LedgerBench implements Callable<Integer> {
         }
         Files.writeString(serialsOut, lines);
         log("%,d codes written to %s", serialsSample, serialsOut);
+    }
+
+    /** The machine's load averages over 1, 5 and 15 minutes: how busy the shared machine was. */
+    static String loadAverages() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static void log(String format, Object... args) {

@@ -116,7 +116,9 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("## With ").append(whole(c.items())).append(" items\n\n");
         md.append("The ledger held ").append(whole(c.events())).append(" events naming ").append(whole(c.epcRows()))
-                .append(" EPCs (`event_epc` rows) in a ").append(c.databaseSize()).append(" database.\n\n");
+                .append(" EPCs (`event_epc` rows) in a ").append(c.databaseSize()).append(" database. The machine's load averages")
+                .append(" (1 / 5 / 15 minutes) were ").append(c.load().loadAverages()).append(" when the batch was loaded, and ")
+                .append(c.loadAverages()).append(" the measurements below.\n\n");
         Figures.Load load = c.load();
         md.append("### Loading the last batch (").append(clients).append(" clients)\n\n");
         md.append("| documents | events | EPCs | seconds | events/s | EPCs/s |\n| --- | --- | --- | --- | --- | --- |\n");
