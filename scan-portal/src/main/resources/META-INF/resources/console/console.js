@@ -115,7 +115,7 @@ function followBatch() {
   });
 }
 
-// --- The line view: one panel per live run, fed by its event stream ---------------------------
+// --- The line view: one panel per live run, fed by one stream of every run's status ------------
 
 const GRADES = ["A", "B", "C", "D", "F"];
 
@@ -158,42 +158,39 @@ function showRun(panel, run) {
     item.querySelector(".count").textContent = number.format(count);
   });
   panel.querySelector(".updated").textContent = "Updated " + new Date().toLocaleTimeString("en-GB");
-  panel.classList.toggle("ended", ["FINISHED", "STOPPED", "FAILED"].includes(run.state));
+  panel.classList.toggle("ended", ENDED.includes(run.state));
 }
 
-function follow(live, container) {
-  const panel = runPanel(live);
-  container.append(panel);
-  showRun(panel, live.run);
-  const stream = new EventSource("/console/api/marking-runs/" + live.run.id + "/events");
-  const update = event => showRun(panel, JSON.parse(event.data));
-  stream.addEventListener("status", update);
-  stream.addEventListener("heartbeat", update);
-  // The server ends the stream after the run's final status; the browser would reconnect forever.
-  stream.addEventListener("error", () => {
-    if (panel.classList.contains("ended")) {
-      stream.close();
-    }
-  });
-}
+const ENDED = ["FINISHED", "STOPPED", "FAILED"];
 
 function followLines() {
   const container = $("runs");
   if (!container) {
     return;
   }
-  const followed = new Set();
-  const poll = () => getJson(container.dataset.runs).then(runs => {
-    runs.filter(live => !followed.has(live.run.id)).forEach(live => {
-      followed.add(live.run.id);
-      follow(live, container);
+  const panels = new Map();
+  // One stream for every line: a stream per run would use up the browser's few connections.
+  const stream = new EventSource(container.dataset.stream);
+  stream.addEventListener("runs", event => {
+    const runs = JSON.parse(event.data);
+    runs.forEach(live => {
+      let panel = panels.get(live.run.id);
+      if (!panel) {
+        panel = runPanel(live);
+        panels.set(live.run.id, panel);
+        container.append(panel);
+      }
+      showRun(panel, live.run);
     });
-    $("runs-status").textContent = runs.length ? runs.length + " line(s) marking now"
+    // Newest run first, as the list comes: a run that starts while the page is open goes on top.
+    runs.forEach(live => container.append(panels.get(live.run.id)));
+    const marking = runs.filter(live => !ENDED.includes(live.run.state)).length;
+    $("runs-status").textContent = marking ? marking + " line(s) marking now"
       : "No line is marking now; this page shows runs as they start.";
-  }).catch(error => {
-    $("runs-status").textContent = "The runs could not be read: " + error.message;
-  }).finally(() => setTimeout(poll, POLL_MS));
-  poll();
+  });
+  stream.addEventListener("error", () => {
+    $("runs-status").textContent = "The line feed was interrupted; reconnecting…";
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {

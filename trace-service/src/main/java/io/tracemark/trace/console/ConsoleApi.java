@@ -1,6 +1,9 @@
 package io.tracemark.trace.console;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,10 +29,11 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.epcis.LedgerChain;
 import io.tracemark.trace.marking.MarkingRun;
@@ -59,6 +63,9 @@ public class ConsoleApi {
     /** A live run as the line view lists it: which line, and the run as its event stream carries it. */
     public record LiveRunView(String site, String line, MarkingRunService.RunView run) {
     }
+
+    static final Duration LIVE_INTERVAL = Duration.ofSeconds(1);
+    static final Duration ENDED_RUNS_SHOWN = Duration.ofMinutes(10);
 
     private final ConsoleSearch search;
     private final BatchCounts counts;
@@ -148,24 +155,33 @@ public class ConsoleApi {
     @Path("marking-runs")
     @Transactional
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "The marking runs going on now, by site and line")
+    @Operation(summary = "The marking runs going on now, by site and line, and those that ended in the last "
+            + "10 minutes")
     public List<LiveRunView> liveRuns() {
-        // Newest first: a run just started is the one an operator looks for.
-        return MarkingRun.<MarkingRun>list("state in ?1", Sort.by("id").descending(), RunState.ACTIVE).stream().map(run -> {
-            Line line = Line.findById(run.lineId);
-            return new LiveRunView(line.site.name, line.name + " (" + line.code + ")", runs.get(run.id));
-        }).toList();
+        // Newest first: a run just started is the one an operator looks for. Runs that just ended
+        // stay a while, so that the line view shows how they ended.
+        OffsetDateTime recently = OffsetDateTime.now(ZoneOffset.UTC).minus(ENDED_RUNS_SHOWN);
+        return MarkingRun.<MarkingRun>list("state in ?1 or finishedAt > ?2", Sort.by("id").descending(), RunState.ACTIVE,
+                recently).stream().map(run -> {
+                    Line line = Line.findById(run.lineId);
+                    return new LiveRunView(line.site.name, line.name + " (" + line.code + ")", runs.get(run.id));
+                }).toList();
     }
 
+    /**
+     * The line view's feed: every {@link #LIVE_INTERVAL}, the runs {@link #liveRuns} lists, each as its
+     * own event stream carries it. One stream for the page however many lines mark: a browser opens
+     * at most six connections to a server, and a stream per run would take them all.
+     */
     @GET
-    @Path("marking-runs/{id}/events")
-    @Blocking
+    @Path("marking-runs/live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "A run's status as server-sent events, as /api/marking-runs/{id}/events sends it")
-    public Multi<OutboundSseEvent> runEvents(@PathParam("id") long id, @Context Sse sse) {
-        runs.get(id);
-        return runs.events(id).map(event -> sse.newEventBuilder().name(event.name())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(MarkingRunService.RunView.class, event.run()).build());
+    @Operation(summary = "Server-sent `runs` events, every second: the list GET /console/api/marking-runs answers")
+    public Multi<OutboundSseEvent> liveRunStream(@Context Sse sse) {
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(LIVE_INTERVAL).onOverflow().drop()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(tick -> QuarkusTransaction.requiringNew().call(this::liveRuns))
+                .map(list -> sse.newEventBuilder().name("runs").mediaType(MediaType.APPLICATION_JSON_TYPE).data(list).build());
     }
 }

@@ -182,8 +182,7 @@ class ConsoleApiTest {
         ConsoleSession.as("console-operator", Api.user("console-operator", Roles.OPERATOR))
                 .get("/console/api/marking-runs").then().statusCode(200);
         regulator().get("/console/api/marking-runs").then().statusCode(403).contentType(PROBLEM);
-        ConsoleSession.as("console-operator", Api.user("console-operator", Roles.OPERATOR))
-                .get("/console/api/marking-runs/987654321/events").then().statusCode(404).contentType(PROBLEM);
+        regulator().get("/console/api/marking-runs/live").then().statusCode(403).contentType(PROBLEM);
     }
 
     private static Map<String, Integer> bars(JsonPath counts, String chart) {
