@@ -87,3 +87,30 @@ machine_table() {
 | load average before the run | $(cut -d' ' -f1-3 /proc/loadavg) |
 EOT
 }
+
+drop_database() {
+    timeout 120 psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres \
+        -c "drop database if exists $1 with (force)" >/dev/null 2>&1 || true
+}
+
+# What every run starts with, once the script has defined its cleanup function (which should call
+# finish_run): the traps, the time limit, the one-run-at-a-time lock, a copy of the service in
+# $tmp/app (so that a rebuild during the run changes nothing) and the machine's description in
+# $tmp/machine.md.
+begin_run() {
+    trap cleanup EXIT
+    trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
+    start_watchdog
+    exec 9>"${TMPDIR:-/tmp}/tracemark-bench.lock"
+    flock -n 9 || die "another benchmark run holds ${TMPDIR:-/tmp}/tracemark-bench.lock"
+    cp -r "$app_dir" "$tmp/app"
+    machine_table "$tmp/app/quarkus-run.jar" >"$tmp/machine.md"
+}
+
+# Stops what the run started; keeps the temp folder when the run failed ($1, its exit status).
+finish_run() {
+    stop_service
+    stop_watchdog
+    if (($1 != 0)); then echo "run.sh: temp folder kept: $tmp" >&2; else rm -rf "$tmp"; fi
+}
+

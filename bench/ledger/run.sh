@@ -85,27 +85,17 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_service
-    stop_watchdog
     if [[ $keep_db == false && $db_owned == true ]]; then
-        timeout 120 psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres \
-            -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true
+        drop_database "$db"
     fi
-    if ((rc != 0)); then echo "run.sh: temp folder kept: $tmp" >&2; else rm -rf "$tmp"; fi
+    finish_run "$rc"
     exit "$rc"
 }
-trap cleanup EXIT
-trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
-start_watchdog
-
-exec 9>"${TMPDIR:-/tmp}/tracemark-bench.lock"
-flock -n 9 || die "another benchmark run holds ${TMPDIR:-/tmp}/tracemark-bench.lock"
-
-cp -r "$app_dir" "$tmp/app"
-machine_table "$tmp/app/quarkus-run.jar" >"$tmp/machine.md"
+begin_run
 
 log "PostgreSQL database $db: recreating"
 db_owned=true
-psql -X -q -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $db with (force)"
+drop_database "$db"
 psql -X -q -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "create database $db"
 
 export TRACEMARK_BENCH_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -76,24 +76,14 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_service
-    stop_watchdog
     if [[ $drop_db == true ]]; then
-        timeout 120 psql -X -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres \
-            -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true
+        drop_database "$db"
         rm -rf "$kept"
     fi
-    if ((rc != 0)); then echo "run.sh: temp folder kept: $tmp" >&2; else rm -rf "$tmp"; fi
+    finish_run "$rc"
     exit "$rc"
 }
-trap cleanup EXIT
-trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
-start_watchdog
-
-exec 9>"${TMPDIR:-/tmp}/tracemark-bench.lock"
-flock -n 9 || die "another benchmark run holds ${TMPDIR:-/tmp}/tracemark-bench.lock"
-
-cp -r "$app_dir" "$tmp/app"
-machine_table "$tmp/app/quarkus-run.jar" >"$tmp/machine.md"
+begin_run
 sql() { psql -X -q -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -At -c "$1"; }
 items=$(sql "select count(*) from code")
 events=$(sql "select count(*) from event")
