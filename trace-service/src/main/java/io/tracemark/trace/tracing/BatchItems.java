@@ -37,7 +37,6 @@ public class BatchItems {
 
     static final String COLUMNS = "serial, uri, codeState, lastEventTime, bizStep, disposition, locationGln,"
             + " locationName, locationCity, locationCountry, custodianName, soldAt, soldPlace, recalled";
-    private static final int FETCH_SIZE = 1_000;
 
     private final CodeRegistry registry;
     private final Tracer tracer;
@@ -121,7 +120,8 @@ public class BatchItems {
             // Without autocommit off PostgreSQL would ship the whole result before the first row.
             connection.setAutoCommit(false);
             try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setFetchSize(FETCH_SIZE);
+                // One round trip of codes per chunk the tracer reads ahead.
+                select.setFetchSize(Tracer.PREFETCH);
                 select.setLong(1, batch.span().first());
                 select.setLong(2, batch.span().last());
                 select.setLong(3, batch.id());
