@@ -1,11 +1,6 @@
 package io.tracemark.trace.code;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,6 +18,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.trace.config.TracemarkConfig;
+import io.tracemark.trace.storage.DataFolder;
 import io.tracemark.trace.storage.Storage;
 
 /**
@@ -81,29 +77,12 @@ public class SerialKeyring {
     }
 
     private static byte[] embeddedKey(Path dataDir) {
-        Path file = dataDir.resolve(KEY_FILE);
-        try {
-            if (Files.exists(file)) {
-                return decode(Files.readString(file, StandardCharsets.US_ASCII));
-            }
-            Files.createDirectories(dataDir);
-            byte[] key = new byte[GENERATED_KEY_BYTES];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-            restrictToOwner(file);
-            LOG.infof("Generated a new serial key in %s; back it up with the data, codes cannot be checked without it", file);
-            return key;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read or create the serial key " + file, e);
+        DataFolder.KeptSecret kept = DataFolder.keep(dataDir, KEY_FILE, () -> DataFolder.randomBase64(GENERATED_KEY_BYTES));
+        if (kept.created()) {
+            LOG.infof("Generated a new serial key in %s; back it up with the data, codes cannot be checked without it",
+                    dataDir.resolve(KEY_FILE));
         }
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            LOG.warnf("Cannot restrict permissions of %s on this file system", file);
-        }
+        return decode(kept.text());
     }
 
     private static void pinFingerprint(EntityManager em, String fingerprint) {
