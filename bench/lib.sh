@@ -52,7 +52,9 @@ start_service() {
     shift
     port_in_use "$port" && die "port $port is already in use (choose another with --port)"
     port_in_use "$management_port" && die "port $management_port is already in use (choose another with --management-port)"
-    (cd "$tmp/app" && exec env "$@" TRACEMARK_PORT="$port" TRACEMARK_HOST=127.0.0.1 \
+    # The ledger signs its checkpoints with a key PostgreSQL runs must be given; one per bench run.
+    [[ -n ${ledger_signing_key:-} ]] || ledger_signing_key=$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)
+    (cd "$tmp/app" && exec env TRACEMARK_LEDGER_SIGNING_KEY="$ledger_signing_key" "$@" TRACEMARK_PORT="$port" TRACEMARK_HOST=127.0.0.1 \
         TRACEMARK_MANAGEMENT_PORT="$management_port" TRACEMARK_MANAGEMENT_HOST=127.0.0.1 \
         java ${java_opts[@]+"${java_opts[@]}"} -jar quarkus-run.jar >"$logfile" 2>&1) &
     svc_pid=$!

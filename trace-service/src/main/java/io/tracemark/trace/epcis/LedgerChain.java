@@ -96,6 +96,14 @@ public class LedgerChain {
 
     /** Walks the whole chain; see the class comment. Reads only, with no lock on appends. */
     public Verification verify() {
+        return verifyFrom(0, GENESIS);
+    }
+
+    /**
+     * Walks the chain from the event after {@code position}, whose chain value before it must be
+     * {@code chainHash} (a checkpoint's head), to the head; {@link #verify()} starts at the genesis.
+     */
+    public Verification verifyFrom(long position, String chainHash) {
         try (Connection db = dataSource.getConnection()) {
             long headEvents;
             String headHash;
@@ -107,8 +115,12 @@ public class LedgerChain {
                 headEvents = row.getLong(1);
                 headHash = row.getString(2);
             }
-            String running = GENESIS;
-            long checked = 0;
+            if (headEvents < position) {
+                return broken(headEvents, null, null, "the ledger head counts " + headEvents
+                        + " events, fewer than the " + position + " the walk starts after: events were removed");
+            }
+            String running = chainHash;
+            long checked = position;
             while (checked < headEvents) {
                 List<Stored> batch = batch(db, checked, headEvents);
                 if (batch.isEmpty()) {
@@ -148,6 +160,39 @@ public class LedgerChain {
             return new Verification(true, checked, headHash, null, null, null);
         } catch (SQLException e) {
             throw new IllegalStateException("the ledger cannot be read for verification", e);
+        }
+    }
+
+    /** The chain's length and last chain value, as the ledger's head records them. */
+    public record Head(long events, String chainHash) {
+    }
+
+    public Head head() {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement head = db.prepareStatement("select events, chain_hash from ledger_head where id = 1");
+                ResultSet row = head.executeQuery()) {
+            if (!row.next()) {
+                throw new IllegalStateException("the ledger head is missing");
+            }
+            return new Head(row.getLong(1), row.getString(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("the ledger head cannot be read", e);
+        }
+    }
+
+    /** The chain value stored with the event at {@code position} ({@link #GENESIS} at 0), or null when none is there. */
+    public String chainHashAt(long position) {
+        if (position == 0) {
+            return GENESIS;
+        }
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement("select chain_hash from event where chain_position = ?")) {
+            select.setLong(1, position);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the ledger cannot be read", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tracemark.trace.epcis;
 import static io.tracemark.trace.Api.NUMBERS;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -94,6 +95,32 @@ final class Epcis {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("not JSON: " + json, e);
+        }
+    }
+
+    /** One column of a stored event, read behind the service's back. */
+    static String column(String eventId, String column) {
+        try (Connection db = PostgresDatabase.connect();
+                PreparedStatement select = db.prepareStatement("select " + column + " from event where event_id = ?")) {
+            select.setString(1, eventId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Changes rows behind the service's back; answers how many. */
+    static int update(String sql, Object... parameters) {
+        try (Connection db = PostgresDatabase.connect(); PreparedStatement update = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

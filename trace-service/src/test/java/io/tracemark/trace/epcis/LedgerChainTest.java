@@ -4,12 +4,14 @@ import static io.tracemark.trace.Api.anonymous;
 import static io.tracemark.trace.Api.as;
 import static io.tracemark.trace.Api.asAdmin;
 import static io.tracemark.trace.Api.asStation;
+import static io.tracemark.trace.epcis.Epcis.column;
 import static io.tracemark.trace.epcis.Epcis.document;
 import static io.tracemark.trace.epcis.Epcis.gtin14;
 import static io.tracemark.trace.epcis.Epcis.objectEvent;
 import static io.tracemark.trace.epcis.Epcis.serial;
 import static io.tracemark.trace.epcis.Epcis.sgtinUrn;
 import static io.tracemark.trace.epcis.Epcis.text;
+import static io.tracemark.trace.epcis.Epcis.update;
 import static io.tracemark.trace.epcis.Epcis.withContext;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -68,30 +69,6 @@ class LedgerChainTest {
 
     private static String capture() {
         return capture(objectEvent("shipping", sgtinUrn(gtin14(), serial())));
-    }
-
-    private static String column(String eventId, String column) {
-        try (Connection db = PostgresDatabase.connect();
-                PreparedStatement select = db.prepareStatement("select " + column + " from event where event_id = ?")) {
-            select.setString(1, eventId);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getString(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int update(String sql, Object... parameters) {
-        try (Connection db = PostgresDatabase.connect(); PreparedStatement update = db.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                update.setObject(i + 1, parameters[i]);
-            }
-            return update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void assertIntact() {
