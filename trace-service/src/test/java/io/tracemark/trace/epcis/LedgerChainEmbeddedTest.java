@@ -2,8 +2,11 @@ package io.tracemark.trace.epcis;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +38,8 @@ class LedgerChainEmbeddedTest {
     public static class Embedded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "");
+            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "",
+                    "tracemark.ledger.signing-key", "");
         }
     }
 
@@ -97,5 +101,18 @@ class LedgerChainEmbeddedTest {
             }
         }
         as("chain-regulator").get("/epcis/ledger/verify").then().statusCode(200).body("intact", equalTo(true));
+    }
+
+    @Test
+    void signsCheckpointsWithAKeyGeneratedIntoTheDataFolder() throws Exception {
+        user("chain-regulator", "regulator");
+        Path key = DATA.resolve("ledger-signing.key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        Map<String, Object> checkpoint = as("chain-regulator").get("/epcis/ledger/checkpoint").then().statusCode(200)
+                .body("keyId", equalTo(Api.anonymous().get("/epcis/ledger/key").then().statusCode(200).extract().jsonPath()
+                        .getString("keyId")))
+                .extract().jsonPath().getMap("");
+        as("chain-regulator").body(checkpoint).post("/epcis/ledger/verify").then().statusCode(200)
+                .body("verified", equalTo(true));
     }
 }
