@@ -40,7 +40,8 @@ class EmbeddedDefaultTest {
     public static class Embedded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "");
+            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.secrets.key", "",
+                    "tracemark.admin.password", "");
         }
     }
 

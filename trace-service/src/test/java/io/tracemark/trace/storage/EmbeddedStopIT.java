@@ -68,7 +68,8 @@ class EmbeddedStopIT {
         Path data = folder.resolve("data");
         long batch;
         long acknowledged = 0;
-        int cut = 60_000;
+        int cut = 200_000;
+        boolean cutAnswered;
         try (ServiceProcess service = ServiceProcess.start(data, "before-cut", Map.of())) {
             batch = batch(service);
             for (int i = 0; i < 3; i++) {
@@ -85,7 +86,8 @@ class EmbeddedStopIT {
             });
             Thread.sleep(1_500);
             service.kill();
-            assertEquals(-1, inFlight.join(), "the cut allocation was never answered");
+            // On a fast machine the allocation may have been answered before the cut: then it counts.
+            cutAnswered = inFlight.join() == 201;
         }
         try (ServiceProcess service = ServiceProcess.start(data, "after-cut", Map.of())) {
             HttpResponse<String> codes = service.get("/api/batches/" + batch + "/codes?size=1");
@@ -93,8 +95,9 @@ class EmbeddedStopIT {
             Matcher total = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(codes.body());
             assertTrue(total.find(), codes.body());
             long stored = Long.parseLong(total.group(1));
-            assertTrue(stored == acknowledged || stored == acknowledged + cut,
-                    "acknowledged " + acknowledged + ", stored " + stored);
+            long expected = cutAnswered ? acknowledged + cut : acknowledged;
+            assertTrue(stored == expected || !cutAnswered && stored == acknowledged + cut,
+                    "acknowledged " + expected + ", stored " + stored);
             assertEquals(201, service.post("/api/batches/" + batch + "/codes", "{\"count\":10}").statusCode());
         }
     }
