@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 
+import org.h2.store.fs.disk.FilePathDisk;
+
 /**
  * One build of Tracemark runs on PostgreSQL in production and on an embedded H2 file
  * database (PostgreSQL compatibility mode) as its zero-install default. Quarkus fixes the
@@ -29,6 +31,7 @@ public final class TracemarkJdbcDriver implements Driver {
 
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String CLOSE_ON_EXIT = "DB_CLOSE_ON_EXIT";
+    private static final String OWNER_ONLY = "jdbc:h2:" + OwnerOnlyFiles.SCHEME + ":";
 
     /** The data folders made owner-only by this process, each once. */
     private final Set<Path> guardedFolders = ConcurrentHashMap.newKeySet();
@@ -45,7 +48,7 @@ public final class TracemarkJdbcDriver implements Driver {
         Driver target = driverFor(url);
         if (target == h2) {
             String embedded = embedded(anchored(url));
-            if (!embedded.equals(url)) {
+            if (embedded.startsWith(OWNER_ONLY)) {
                 awaitFirstOpen(embedded, info);
             }
             return h2.connect(embedded, info);
@@ -53,11 +56,6 @@ public final class TracemarkJdbcDriver implements Driver {
         return target == null ? null : target.connect(url, info);
     }
 
-    /**
-     * An embedded file database as the service opens it: its folder owner-only, its files created
-     * through {@link OwnerOnlyFiles}, and closed by the service's own orderly shutdown, after the
-     * marking runs have settled, rather than by H2's shutdown hook racing it.
-     */
     /**
      * Opens the embedded database once on a thread of its own before any pooled connection does.
      * After a crash, H2 rolls back the transactions it finds unfinished while it opens, which can
@@ -96,6 +94,11 @@ public final class TracemarkJdbcDriver implements Driver {
         return open;
     }
 
+    /**
+     * An embedded file database as the service opens it: its folder owner-only, its files created
+     * through {@link OwnerOnlyFiles}, and closed by the service's own orderly shutdown, after the
+     * marking runs have settled, rather than by H2's shutdown hook racing it.
+     */
     String embedded(String url) throws SQLException {
         if (!url.startsWith(H2_FILE)) {
             return url;
@@ -104,7 +107,7 @@ public final class TracemarkJdbcDriver implements Driver {
         int options = rest.indexOf(';');
         String file = options < 0 ? rest : rest.substring(0, options);
         String settings = options < 0 ? "" : rest.substring(options);
-        Path folder = Path.of(file).toAbsolutePath().getParent();
+        Path folder = Path.of(FilePathDisk.expandUserHomeDirectory(file)).toAbsolutePath().getParent();
         if (folder != null && guardedFolders.add(folder)) {
             try {
                 DataFolder.create(folder);
@@ -118,7 +121,7 @@ public final class TracemarkJdbcDriver implements Driver {
         }
         // retry: reopens H2's file channel when an interrupted thread closed it, instead of
         // leaving the database closed for every other connection.
-        return "jdbc:h2:" + OwnerOnlyFiles.SCHEME + ":retry:" + file + settings;
+        return OWNER_ONLY + "retry:" + file + settings;
     }
 
     /**
