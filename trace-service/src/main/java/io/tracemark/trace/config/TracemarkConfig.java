@@ -30,6 +30,8 @@ public interface TracemarkConfig {
 
     Movements movements();
 
+    Secrets secrets();
+
     interface Codes {
         /** Scheme and host of the GS1 Digital Link resolver printed into every code, e.g. https://id.example.com */
         @WithDefault("https://id.tracemark.local")
@@ -76,6 +78,12 @@ public interface TracemarkConfig {
         /** How often an open status stream repeats the run's status when nothing changed. */
         @WithDefault("5s")
         Duration heartbeat();
+
+        /**
+         * The folder of the trust stores that MQTT markers on ssl:// brokers may name; the service
+         * reads no other file for them.
+         */
+        Path trustStoreDir();
     }
 
     interface Mqtt {
@@ -144,5 +152,14 @@ public interface TracemarkConfig {
         /** Most items one commissioning or decommissioning event lists. */
         @WithDefault("1000")
         int commissionEventSize();
+    }
+
+    interface Secrets {
+        /**
+         * The key that encrypts the secrets the service stores (marker passwords): base64 or hex, at
+         * least 16 bytes. Needed on PostgreSQL once such a secret is stored; the embedded default
+         * generates one into the data folder.
+         */
+        Optional<String> key();
     }
 }

@@ -52,11 +52,13 @@ public class LineMarker extends PanacheEntityBase {
     /** Empty means the in-JVM broker, where that is enabled. */
     public String mqttBrokerUrl;
     public String mqttUsername;
+    /** Stored encrypted (storage.SealedSecrets), as is the trust store's password. */
     public String mqttPassword;
     public String mqttClientId;
     public String mqttTopicPrefix;
     public String mqttSite;
     public String mqttStation;
+    /** A file of the trust-store folder (TrustStores), relative to it. */
     public String mqttTrustStore;
     public String mqttTrustStorePassword;
 
@@ -68,5 +70,10 @@ public class LineMarker extends PanacheEntityBase {
 
     public static java.util.Optional<LineMarker> ofLine(long lineId) {
         return findByIdOptional(lineId);
+    }
+
+    /** The markers that keep a password. */
+    public static java.util.List<LineMarker> withSecrets() {
+        return list("mqttPassword is not null or mqttTrustStorePassword is not null");
     }
 }

@@ -43,6 +43,7 @@ import io.tracemark.trace.security.Roles;
 import io.tracemark.trace.security.StationScope;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.site.LineResource;
+import io.tracemark.trace.storage.SealedSecrets;
 
 /** Each line's marker configuration: what the service needs to drive that line's marker in a run. */
 @Path("/api/lines/{lineId}/marker")
@@ -61,11 +62,16 @@ public class LineMarkerResource {
     private final SecurityIdentity identity;
     private final EmbeddedBroker broker;
     private final MarkerLinks links;
+    private final SealedSecrets secrets;
+    private final TrustStores trustStores;
 
-    public LineMarkerResource(SecurityIdentity identity, EmbeddedBroker broker, MarkerLinks links) {
+    public LineMarkerResource(SecurityIdentity identity, EmbeddedBroker broker, MarkerLinks links,
+            SealedSecrets secrets, TrustStores trustStores) {
         this.identity = identity;
         this.broker = broker;
         this.links = links;
+        this.secrets = secrets;
+        this.trustStores = trustStores;
     }
 
     public record MarkerInput(
@@ -96,9 +102,10 @@ public class LineMarkerResource {
 
     /**
      * An MQTT session. No broker URL means the service's in-JVM broker. The passwords are write-only:
-     * leave one out to keep the stored one, send an empty one to remove it. {@code trustStore} is a
-     * file on the service's host that holds the CA of an ssl:// broker, when the JVM's own trust
-     * does not.
+     * leave one out to keep the stored one, send an empty one to remove it; they are stored
+     * encrypted. {@code trustStore} names a file of the service's trust-store folder
+     * (TRACEMARK_MARKING_TRUST_STORE_DIR) that holds the CA of an ssl:// broker, when the JVM's own
+     * trust does not.
      */
     public record MqttInput(
             @Size(max = 500) String brokerUrl,
@@ -191,7 +198,7 @@ public class LineMarkerResource {
             marker.mqttBrokerUrl = blankToNull(mqtt.brokerUrl());
             marker.mqttUsername = blankToNull(mqtt.username());
             marker.mqttPassword = marker.mqttUsername == null ? null
-                    : mqtt.password() == null ? storedPassword : blankToNull(mqtt.password());
+                    : mqtt.password() == null ? storedPassword : secrets.seal(blankToNull(mqtt.password()));
             marker.mqttClientId = mqtt.clientId() == null ? "tracemark-line-" + lineId : mqtt.clientId();
             marker.mqttTopicPrefix = mqtt.topicPrefix() == null ? DEFAULT_TOPIC_PREFIX : mqtt.topicPrefix();
             marker.mqttSite = mqtt.site() == null ? line.site.gln : mqtt.site();
@@ -199,7 +206,7 @@ public class LineMarkerResource {
             marker.mqttTrustStore = blankToNull(mqtt.trustStore());
             marker.mqttTrustStorePassword = marker.mqttTrustStore == null ? null
                     : mqtt.trustStorePassword() == null ? storedTrustStorePassword
-                            : blankToNull(mqtt.trustStorePassword());
+                            : secrets.seal(blankToNull(mqtt.trustStorePassword()));
         }
         marker.updatedBy = identity.getPrincipal().getName();
         marker.updatedAt = OffsetDateTime.now();
@@ -243,9 +250,18 @@ public class LineMarkerResource {
             String trustStore = blankToNull(mqtt.trustStore());
             if (trustStore != null && (url == null || !url.startsWith("ssl://"))) {
                 violations.add(new Problem.Violation("transport.trustStore", "applies to an ssl:// broker only"));
-            } else if (trustStore != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(trustStore))) {
-                violations.add(new Problem.Violation("transport.trustStore", "is not a readable file on the "
-                        + "service's host: " + trustStore));
+            } else if (trustStore != null) {
+                trustStores.problem(trustStore)
+                        .ifPresent(problem -> violations.add(new Problem.Violation("transport.trustStore", problem)));
+            }
+            if (!secrets.available()) {
+                if (!blank(mqtt.password())) {
+                    violations.add(new Problem.Violation("transport.password", SealedSecrets.unavailableReason()));
+                }
+                if (!blank(mqtt.trustStorePassword())) {
+                    violations.add(new Problem.Violation("transport.trustStorePassword",
+                            SealedSecrets.unavailableReason()));
+                }
             }
             if (mqtt.password() != null && !mqtt.password().isEmpty() && blankToNull(mqtt.username()) == null) {
                 violations.add(new Problem.Violation("transport.password", "needs a username: MQTT sends neither "
@@ -296,6 +312,10 @@ public class LineMarkerResource {
         m.mqttStation = null;
         m.mqttTrustStore = null;
         m.mqttTrustStorePassword = null;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static String blankToNull(String text) {

@@ -13,15 +13,20 @@ import io.tracemark.marker.transport.MqttSettings;
 import io.tracemark.marker.transport.SerialSettings;
 import io.tracemark.marker.transport.SerialTransport;
 import io.tracemark.marker.transport.Transport;
+import io.tracemark.trace.storage.SealedSecrets;
 
 /** Turns a line's stored marker configuration into the link its marking pipeline drives. */
 @ApplicationScoped
 public class MarkerLinks {
 
     private final EmbeddedBroker broker;
+    private final SealedSecrets secrets;
+    private final TrustStores trustStores;
 
-    public MarkerLinks(EmbeddedBroker broker) {
+    public MarkerLinks(EmbeddedBroker broker, SealedSecrets secrets, TrustStores trustStores) {
         this.broker = broker;
+        this.secrets = secrets;
+        this.trustStores = trustStores;
     }
 
     /**
@@ -65,12 +70,14 @@ public class MarkerLinks {
                 m.serialFlowControl);
     }
 
-    private static MqttSettings mqttSettings(LineMarker m, String brokerUrl) {
+    /** The session's settings, with the stored passwords decrypted for the broker. */
+    MqttSettings mqttSettings(LineMarker m, String brokerUrl) {
         MqttSettings settings = MqttSettings.of(brokerUrl, m.mqttTopicPrefix, m.mqttSite, m.mqttStation,
                 m.mqttClientId);
         if (m.mqttTrustStore != null) {
-            settings = settings.withTrustStore(java.nio.file.Path.of(m.mqttTrustStore), m.mqttTrustStorePassword);
+            settings = settings.withTrustStore(trustStores.resolve(m.mqttTrustStore),
+                    secrets.open(m.mqttTrustStorePassword));
         }
-        return m.mqttUsername == null ? settings : settings.withCredentials(m.mqttUsername, m.mqttPassword);
+        return m.mqttUsername == null ? settings : settings.withCredentials(m.mqttUsername, secrets.open(m.mqttPassword));
     }
 }

@@ -9,15 +9,27 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tracemark.marker.transport.MqttSettings;
+import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.Api;
 
 @QuarkusTest
@@ -52,31 +64,113 @@ class LineMarkerResourceTest {
         return asAdmin().get("/api/lines/" + line + "/marker").then().statusCode(200).extract().asString();
     }
 
+    @Inject
+    TracemarkConfig config;
+
+    @Inject
+    MarkerLinks links;
+
+    @Inject
+    EntityManager em;
+
     @Test
-    void trustsAPrivateCaForAnSslBrokerAndNeverShowsItsPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void trustsAPrivateCaFromTheTrustStoreFolderAndNeverShowsItsPassword() throws Exception {
         long line = Api.line(Api.factory());
-        java.nio.file.Path store = dir.resolve("plant-ca.p12");
-        java.security.KeyStore empty = java.security.KeyStore.getInstance("PKCS12");
+        Path folder = Files.createDirectories(config.marking().trustStoreDir());
+        String name = "plant-ca-" + line + ".p12";
+        KeyStore empty = KeyStore.getInstance("PKCS12");
         empty.load(null, null);
-        try (var out = java.nio.file.Files.newOutputStream(store)) {
+        try (var out = Files.newOutputStream(folder.resolve(name))) {
             empty.store(out, "changeit".toCharArray());
         }
 
-        asAdmin().body(marker(mqtt("trustStore", store.toString()))).put("/api/lines/" + line + "/marker")
+        asAdmin().body(marker(mqtt("trustStore", name))).put("/api/lines/" + line + "/marker")
                 .then().statusCode(400).body("violations[0].field", equalTo("transport.trustStore"))
                 .body("detail", containsString("ssl:// broker only"));
-        asAdmin().body(marker(mqtt("brokerUrl", "ssl://broker.plant:8883", "trustStore", dir.resolve("nope.p12").toString())))
+        asAdmin().body(marker(mqtt("brokerUrl", "ssl://broker.plant:8883", "trustStore", "nope.p12")))
                 .put("/api/lines/" + line + "/marker").then().statusCode(400)
                 .body("violations[0].field", equalTo("transport.trustStore"))
-                .body("detail", containsString("not a readable file"));
+                .body("detail", equalTo("transport.trustStore: no such trust store in the configured folder"));
         asAdmin().get("/api/lines/" + line + "/marker").then().statusCode(404);
 
-        asAdmin().body(marker(mqtt("brokerUrl", "ssl://broker.plant:8883", "trustStore", store.toString(),
+        asAdmin().body(marker(mqtt("brokerUrl", "ssl://broker.plant:8883", "trustStore", name,
                 "trustStorePassword", "changeit"))).put("/api/lines/" + line + "/marker").then().statusCode(200)
-                .body("transport.trustStore", equalTo(store.toString()))
+                .body("transport.trustStore", equalTo(name))
                 .body("transport.trustStorePasswordSet", equalTo(true));
         assertEquals(false, markerOf(line).contains("changeit"), "the trust store password is never shown");
+        MqttSettings settings = QuarkusTransaction.requiringNew()
+                .call(() -> links.mqttSettings(LineMarkerResource.find(line), "ssl://broker.plant:8883"));
+        assertEquals(folder.resolve(name).toAbsolutePath().normalize(), settings.trustStore());
+        assertEquals("changeit", settings.trustStorePassword(), "decrypted for the broker");
+    }
+
+    /**
+     * A trust store outside the folder is refused in the same words whether the file exists or not,
+     * so that the API cannot be used to probe the service's host; nothing is stored.
+     */
+    @Test
+    void refusesTrustStoresOutsideTheFolderWithoutSayingWhetherTheyExist() {
+        long line = Api.line(Api.factory());
+        asAdmin().body(marker(serial())).put("/api/lines/" + line + "/marker").then().statusCode(200);
+        String before = markerOf(line);
+
+        List<String> refusals = new ArrayList<>();
+        for (String outside : List.of("/etc/passwd", "/nonexistent", "../../../../etc/passwd", "../nonexistent",
+                "sub/../../etc/passwd", "~/.ssh/id_rsa")) {
+            refusals.add(asAdmin().body(marker(mqtt("brokerUrl", "ssl://broker.plant:8883", "trustStore", outside)))
+                    .put("/api/lines/" + line + "/marker").then().statusCode(400)
+                    .body("violations[0].field", equalTo("transport.trustStore"))
+                    .body("detail", not(containsString(outside)))
+                    .extract().jsonPath().getString("detail"));
+        }
+        assertEquals(1, refusals.stream().distinct().count(), "one answer for every outside path: " + refusals);
+        assertEquals(before, markerOf(line), "nothing stored");
+    }
+
+    /** Reading the table behind the service's back shows no password; the broker still gets it. */
+    @Test
+    void storesMarkerPasswordsEncrypted() {
+        long line = Api.line(Api.factory());
+        asAdmin().body(marker(mqtt("username", "line-pc", "password", "broker-secret-at-rest")))
+                .put("/api/lines/" + line + "/marker").then().statusCode(200).body("transport.passwordSet", equalTo(true));
+
+        String stored = storedPassword(line);
+        assertTrue(stored.startsWith("v1:"), stored);
+        assertFalse(stored.contains("broker-secret"), stored);
+        asAdmin().body(marker(mqtt("username", "line-pc", "password", "broker-secret-at-rest")))
+                .put("/api/lines/" + line + "/marker").then().statusCode(200);
+        assertNotEquals(stored, storedPassword(line), "a fresh nonce for every value");
+        MqttSettings settings = QuarkusTransaction.requiringNew()
+                .call(() -> links.mqttSettings(LineMarkerResource.find(line), "tcp://127.0.0.1:1883"));
+        assertEquals("broker-secret-at-rest", settings.password());
+    }
+
+    /** A password an older version stored in the clear is encrypted when the service starts. */
+    @Test
+    void encryptsPasswordsThatAnOlderVersionStoredInTheClear() {
+        long line = Api.line(Api.factory());
+        asAdmin().body(marker(mqtt("username", "line-pc", "password", "x"))).put("/api/lines/" + line + "/marker")
+                .then().statusCode(200);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update line_marker set mqtt_password = 'plain:old-clear-secret' where line_id = ?1")
+                .setParameter(1, line).executeUpdate());
+
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> secrets.sealStored()) >= 1);
+
+        String stored = storedPassword(line);
+        assertTrue(stored.startsWith("v1:") && !stored.contains("old-clear-secret"), stored);
+        MqttSettings settings = QuarkusTransaction.requiringNew()
+                .call(() -> links.mqttSettings(LineMarkerResource.find(line), "tcp://127.0.0.1:1883"));
+        assertEquals("old-clear-secret", settings.password());
+    }
+
+    @Inject
+    MarkerSecrets secrets;
+
+    private String storedPassword(long line) {
+        return QuarkusTransaction.requiringNew().call(() -> (String) em
+                .createNativeQuery("select mqtt_password from line_marker where line_id = ?1")
+                .setParameter(1, line).getSingleResult());
     }
 
     @Test

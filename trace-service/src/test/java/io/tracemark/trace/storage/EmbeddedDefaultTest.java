@@ -4,13 +4,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +40,8 @@ class EmbeddedDefaultTest {
     public static class Embedded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "");
+            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.secrets.key", "",
+                    "tracemark.admin.password", "");
         }
     }
 
@@ -45,6 +49,9 @@ class EmbeddedDefaultTest {
 
     @Inject
     Storage storage;
+
+    @Inject
+    EntityManager em;
 
     private static RequestSpecification operator() {
         return Api.as("operator", OPERATOR_PASSWORD);
@@ -57,6 +64,56 @@ class EmbeddedDefaultTest {
         Path key = DATA.resolve("serial.key");
         assertTrue(Files.exists(key), "generated serial key in the data folder");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    }
+
+    /**
+     * Nobody but the service's own user reads the data folder: the folder is 0700 and every file the
+     * service and its database wrote there is 0600, whatever the umask, after writes and a checkpoint.
+     */
+    @Test
+    void keepsTheDataFolderAndEveryFileInItToItsOwner() throws Exception {
+        addOperator("permissions-clerk");
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("checkpoint").executeUpdate());
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA)));
+        try (Stream<Path> files = Files.walk(DATA)) {
+            for (Path file : files.toList()) {
+                String expected = Files.isDirectory(file) ? "rwx------" : "rw-------";
+                assertEquals(expected, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+            }
+        }
+    }
+
+    private static RequestSpecification addOperator(String username) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            AppUser clerk = new AppUser();
+            clerk.username = username;
+            clerk.passwordHash = Credentials.hashPassword(OPERATOR_PASSWORD);
+            clerk.roles = "operator";
+            clerk.createdAt = java.time.OffsetDateTime.now();
+            clerk.persist();
+        });
+        return Api.as(username, OPERATOR_PASSWORD);
+    }
+
+    /** The database file holds the encrypted form of a marker's MQTT password, never the password. */
+    @Test
+    void keepsMarkerPasswordsOutOfTheDatabaseFile() throws Exception {
+        RequestSpecification clerk = addOperator("secrets-clerk");
+        long site = clerk.body(Map.of("gln", Api.NUMBERS.gln(), "name", "Factory", "role", "factory"))
+                .post("/api/sites").then().statusCode(201).extract().jsonPath().getLong("id");
+        long line = Api.as("secrets-clerk", OPERATOR_PASSWORD).body(Map.of("code", "P1", "name", "Line")).post("/api/sites/" + site + "/lines")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        String password = "mqtt-password-in-the-clear-" + line;
+        Api.as("secrets-clerk", OPERATOR_PASSWORD).body(Map.of("dialect", "mqtt", "job", "JOB", "transport", Map.of("type", "mqtt",
+                "brokerUrl", "tcp://127.0.0.1:1883", "username", "line-pc", "password", password)))
+                .put("/api/lines/" + line + "/marker").then().statusCode(200).body("transport.passwordSet", equalTo(true));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("checkpoint").executeUpdate());
+
+        assertTrue(Files.exists(DATA.resolve("secrets.key")), "generated key for stored secrets in the data folder");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA.resolve("secrets.key"))));
+        byte[] file = Files.readAllBytes(DATA.resolve("tracemark.mv.db"));
+        assertEquals(-1, new String(file, StandardCharsets.ISO_8859_1).indexOf(password), "no plaintext in the file");
     }
 
     @Test

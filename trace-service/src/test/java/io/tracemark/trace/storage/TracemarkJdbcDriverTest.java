@@ -22,6 +22,19 @@ class TracemarkJdbcDriverTest {
     }
 
     @Test
+    void opensEmbeddedFilesOwnerOnlyAndLeavesClosingToTheService() throws Exception {
+        Path data = Path.of("target", "driver-test-" + ProcessHandle.current().pid()).toAbsolutePath();
+        TracemarkJdbcDriver driver = new TracemarkJdbcDriver();
+        assertEquals("jdbc:h2:tracemarkOwnerOnly:retry:" + data + "/t;MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE",
+                driver.embedded("jdbc:h2:file:" + data + "/t;MODE=PostgreSQL"));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(data)), "the folder is created owner-only");
+        assertEquals("jdbc:h2:tracemarkOwnerOnly:retry:" + data + "/t;DB_CLOSE_ON_EXIT=TRUE",
+                driver.embedded("jdbc:h2:file:" + data + "/t;DB_CLOSE_ON_EXIT=TRUE"), "an explicit choice stays");
+        assertEquals("jdbc:h2:mem:x", driver.embedded("jdbc:h2:mem:x"));
+    }
+
+    @Test
     void acceptsOnlyTheTwoSupportedDatabases() {
         TracemarkJdbcDriver driver = new TracemarkJdbcDriver();
         assertTrue(driver.acceptsURL("jdbc:postgresql://127.0.0.1:5432/tracemark"));
