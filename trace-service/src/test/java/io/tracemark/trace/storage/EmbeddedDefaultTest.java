@@ -37,7 +37,9 @@ class EmbeddedDefaultTest {
     public static class Embedded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "");
+            return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.admin.password", "",
+                    "tracemark.console.session-key", "", "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", DATA.resolve("service.log").toString());
         }
     }
 
@@ -57,6 +59,31 @@ class EmbeddedDefaultTest {
         Path key = DATA.resolve("serial.key");
         assertTrue(Files.exists(key), "generated serial key in the data folder");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    }
+
+    @Test
+    void keepsAGeneratedConsoleSessionKeyInTheDataFolderAndNeverLogsIt() throws Exception {
+        Path key = DATA.resolve("session.key");
+        assertTrue(Files.exists(key), "generated session key in the data folder");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        QuarkusTransaction.requiringNew().run(() -> {
+            AppUser regulator = new AppUser();
+            regulator.username = "embedded-regulator";
+            regulator.passwordHash = Credentials.hashPassword(OPERATOR_PASSWORD);
+            regulator.roles = "regulator";
+            regulator.createdAt = java.time.OffsetDateTime.now();
+            regulator.persist();
+        });
+        String cookie = RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", "embedded-regulator").formParam("j_password", OPERATOR_PASSWORD)
+                .post("/console/j_security_check").getCookie("quarkus-credential");
+        RestAssured.given().redirects().follow(false).cookie("quarkus-credential", cookie).get("/console/")
+                .then().statusCode(200);
+        String log = Files.readString(DATA.resolve("service.log"));
+        String secret = Files.readString(key).strip();
+        assertTrue(log.contains("Serial key fingerprint"), "the log of this start was captured");
+        assertTrue(!log.contains(secret), "the session key is not in the log");
+        assertTrue(!log.toLowerCase().contains("temporary key"), "no key of the moment was made and printed");
     }
 
     @Test
