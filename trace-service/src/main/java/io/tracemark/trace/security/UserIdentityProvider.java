@@ -1,8 +1,10 @@
 package io.tracemark.trace.security;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,7 @@ public class UserIdentityProvider implements IdentityProvider<UsernamePasswordAu
 
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .expireAfterWrite(REMEMBER_VERIFIED).maximumSize(MAX_REMEMBERED).build();
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final SignInThrottle throttle;
     private final ThreadPoolExecutor checks;
     private final String dummyHash = Credentials.hashPassword(Credentials.newPassword());
@@ -100,7 +103,7 @@ public class UserIdentityProvider implements IdentityProvider<UsernamePasswordAu
                     && known.passwordHash().equals(account.passwordHash())) {
                 return Uni.createFrom().item(identity(account));
             }
-            return check(account, password).map(right -> {
+            return check(remembered, account, password).map(right -> {
                 if (!right) {
                     throttle.failed(username, address);
                     throw new AuthenticationFailedException("unknown user or wrong password");
@@ -117,12 +120,22 @@ public class UserIdentityProvider implements IdentityProvider<UsernamePasswordAu
         verified.asMap().values().removeIf(entry -> entry.username().equals(username));
     }
 
-    /** Whether the password is the account's; false for no account or a disabled one, after the same work. */
-    private Uni<Boolean> check(Account account, String password) {
+    /**
+     * Whether the password is the account's; false for no account or a disabled one, after the same
+     * work. Requests with the same credentials at the same moment (an API client starting many
+     * connections) share one check rather than each taking a place in the pool.
+     */
+    private Uni<Boolean> check(String remembered, Account account, String password) {
         String hash = account == null ? dummyHash : account.passwordHash();
+        String key = remembered + "\n" + hash;
         CompletableFuture<Boolean> result;
         try {
-            result = CompletableFuture.supplyAsync(() -> Credentials.passwordMatches(password, hash), checks);
+            result = inFlight.computeIfAbsent(key, ignored -> {
+                CompletableFuture<Boolean> started = CompletableFuture
+                        .supplyAsync(() -> Credentials.passwordMatches(password, hash), checks);
+                started.whenComplete((matches, failure) -> inFlight.remove(key));
+                return started;
+            });
         } catch (RejectedExecutionException e) {
             return Uni.createFrom().failure(SignInDeferred.busy());
         }
