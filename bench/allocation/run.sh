@@ -236,7 +236,7 @@ admin_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 mkdir -p "$tmp/pg-data"
 start_service "$tmp/service-pg.log" TRACEMARK_DB_URL="jdbc:postgresql://$pg_host:$pg_port/$db" \
-    TRACEMARK_DB_USER="$pg_user" TRACEMARK_CODES_SECRET="$secret" TRACEMARK_ADMIN_PASSWORD="$admin_password" \
+    TRACEMARK_DB_USER="$pg_user" TRACEMARK_CODES_SECRET="$secret" TRACEMARK_SESSION_KEY="$secret" TRACEMARK_ADMIN_PASSWORD="$admin_password" \
     TRACEMARK_DATA_DIR="$tmp/pg-data"
 pg_start_ms=$ready_ms
 log "service on PostgreSQL ready in ${pg_start_ms} ms (first start, schema created)"

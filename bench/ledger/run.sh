@@ -110,7 +110,7 @@ if [[ $keep_db == true ]]; then
     kept_args=(--serials-out "$kept/codes.txt")
 fi
 start_service "$tmp/service.log" TRACEMARK_DB_URL="jdbc:postgresql://$pg_host:$pg_port/$db" \
-    TRACEMARK_DB_USER="$pg_user" TRACEMARK_CODES_SECRET="$secret" \
+    TRACEMARK_DB_USER="$pg_user" TRACEMARK_CODES_SECRET="$secret" TRACEMARK_SESSION_KEY="$secret" \
     TRACEMARK_ADMIN_PASSWORD="$TRACEMARK_BENCH_PASSWORD" TRACEMARK_DATA_DIR="$tmp/data"
 log "service ready on 127.0.0.1:$port"
 

@@ -90,7 +90,7 @@ events=$(sql "select count(*) from event")
 log "kept ledger $db: $items items, $events events"
 
 start_service "$tmp/service.log" TRACEMARK_DB_URL="jdbc:postgresql://$pg_host:$pg_port/$db" \
-    TRACEMARK_DB_USER="$pg_user" TRACEMARK_CODES_SECRET="$secret" TRACEMARK_ADMIN_PASSWORD="$password" \
+    TRACEMARK_DB_USER="$pg_user" TRACEMARK_CODES_SECRET="$secret" TRACEMARK_SESSION_KEY="$secret" TRACEMARK_ADMIN_PASSWORD="$password" \
     TRACEMARK_DATA_DIR="$tmp/data" TRACEMARK_SCAN_RATE_LIMIT_ENABLED=false
 authorization="Basic $(printf 'admin:%s' "$password" | base64 -w0)"
 

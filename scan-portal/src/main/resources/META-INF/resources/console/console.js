@@ -28,6 +28,24 @@ async function getJson(url) {
 
 const number = new Intl.NumberFormat("en");
 
+// Requests that change something carry the page's CSRF token, which another site's page cannot read.
+function csrfHeaders(headers) {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return Object.assign({ "X-CSRF-Token": meta ? meta.content : "" }, headers);
+}
+
+function followSignOut() {
+  const form = $("sign-out");
+  if (!form) {
+    return;
+  }
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    fetch(form.action, { method: "POST", credentials: "same-origin", headers: csrfHeaders({}) })
+      .finally(() => { window.location.assign("/console/sign-in?signed-out=true"); });
+  });
+}
+
 // --- An item: the ledger's chain check --------------------------------------------------------
 
 function checkChain() {
@@ -99,7 +117,7 @@ function followBatch() {
     fetch(form.dataset.recall, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: csrfHeaders({ "Content-Type": "application/json", Accept: "application/json" }),
       body: JSON.stringify({ reason: $("recall-reason-input").value })
     }).then(async response => {
       const body = await response.json();
@@ -194,6 +212,7 @@ function followLines() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  followSignOut();
   checkChain();
   followBatch();
   followLines();

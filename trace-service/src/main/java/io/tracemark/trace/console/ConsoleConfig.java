@@ -1,6 +1,7 @@
 package io.tracemark.trace.console;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -19,4 +20,10 @@ public interface ConsoleConfig {
      */
     @WithDefault("60s")
     Duration countsMaxAge();
+
+    /**
+     * The key of the session cookies (TRACEMARK_SESSION_KEY); read by {@link SessionKeySource}, which
+     * generates and keeps one in the data folder on the embedded default.
+     */
+    Optional<String> sessionKey();
 }

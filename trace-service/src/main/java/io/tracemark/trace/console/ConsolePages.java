@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,6 +29,7 @@ import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.product.Product;
+import io.tracemark.trace.security.Accounts;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.site.Site;
 import io.tracemark.trace.tracing.TraceResource;
@@ -62,12 +64,13 @@ public class ConsolePages {
     private final ConsoleConfig config;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
+    private final Accounts accounts;
 
     public ConsolePages(@Location("console/sign-in") Template signIn, @Location("console/search") Template search,
             @Location("console/item") Template item, @Location("console/batch") Template batch,
             @Location("console/line") Template line, @Location("console/refused") Template refused,
             ConsoleSearch searching, ItemTable itemTable, TraceResource traces, ConsoleConfig config,
-            SecurityIdentity identity, ObjectMapper json) {
+            SecurityIdentity identity, ObjectMapper json, Accounts accounts) {
         this.signIn = signIn;
         this.search = search;
         this.item = item;
@@ -80,6 +83,7 @@ public class ConsolePages {
         this.config = config;
         this.identity = identity;
         this.json = json;
+        this.accounts = accounts;
     }
 
     @GET
@@ -91,9 +95,14 @@ public class ConsolePages {
 
     @POST
     @Path("sign-out")
-    @Operation(summary = "Sign out of the console: the session cookie is removed")
+    @Operation(summary = "Sign out of the console", description = "Ends every console session of the user on the "
+            + "server, so that a copy of the session cookie opens nothing either, and removes the cookie. Needs the "
+            + "page's X-CSRF-Token header.")
+    @APIResponse(responseCode = "303", description = "Signed out; on to the sign-in page")
+    @APIResponse(responseCode = "403", description = "No or a wrong X-CSRF-Token header")
     public Response signOut() {
         if (!identity.isAnonymous()) {
+            accounts.signOut(identity.getPrincipal().getName());
             FormAuthenticationMechanism.logout(identity);
         }
         return Pages.redirect("/console/sign-in?signed-out=true");
@@ -208,7 +217,7 @@ public class ConsolePages {
     }
 
     private TemplateInstance signedIn(Template template) {
-        return template.data("user", identity.getPrincipal().getName())
+        return template.data("user", identity.getPrincipal().getName()).data("csrf", CsrfTokens.of(identity))
                 .data("console", Pages.mayOpen(identity, Pages.CONSOLE))
                 .data("lineView", Pages.mayOpen(identity, Pages.LINE_VIEW));
     }

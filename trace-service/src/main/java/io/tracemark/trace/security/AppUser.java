@@ -1,5 +1,6 @@
 package io.tracemark.trace.security;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Optional;
@@ -33,8 +34,21 @@ public class AppUser extends PanacheEntity {
     @Column(nullable = false)
     public boolean disabled;
 
+    /** When the user's sessions were last ended; a session cookie issued before then opens nothing. */
+    public OffsetDateTime sessionsEndedAt;
+
     public Set<String> roleSet() {
         return new TreeSet<>(Arrays.asList(roles.split(",")));
+    }
+
+    /** Ends every session of the user now: sign-out, a new password, disabling. */
+    public void endSessions() {
+        sessionsEndedAt = OffsetDateTime.now();
+    }
+
+    /** Whether a session issued at {@code issuedAt} is still the user's. */
+    public boolean sessionValidAt(Instant issuedAt) {
+        return sessionsEndedAt == null || issuedAt.isAfter(sessionsEndedAt.toInstant());
     }
 
     public static Optional<AppUser> findByUsername(String username) {

@@ -2,6 +2,9 @@ package io.tracemark.trace.console;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -21,13 +24,32 @@ final class ConsoleSession {
                 .post("/console/j_security_check");
     }
 
-    /** A request carrying the session of a signed-in user. */
+    /** A request carrying the session of a signed-in user and the CSRF token of the console's pages. */
     static RequestSpecification as(String user, String password) {
+        String cookie = cookie(user, password);
+        return given().redirects().follow(false).cookie(COOKIE, cookie).header(CSRF, csrfToken(cookie))
+                .contentType(ContentType.JSON);
+    }
+
+    static final String CSRF = "X-CSRF-Token";
+
+    /** Signs in and returns the session cookie. */
+    static String cookie(String user, String password) {
         Response signedIn = postSignIn(user, password);
         String cookie = signedIn.getCookie(COOKIE);
         if (cookie == null) {
             throw new AssertionError("Signing in as " + user + " gave no session cookie: " + signedIn.statusCode());
         }
-        return given().redirects().follow(false).cookie(COOKIE, cookie).contentType(ContentType.JSON);
+        return cookie;
+    }
+
+    /** The CSRF token a console page carries for this session, as console.js reads it. */
+    static String csrfToken(String cookie) {
+        String page = given().redirects().follow(false).cookie(COOKIE, cookie).get("/console/line").asString();
+        Matcher meta = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">").matcher(page);
+        if (!meta.find()) {
+            throw new AssertionError("No CSRF token in the console page: " + page);
+        }
+        return meta.group(1);
     }
 }

@@ -41,7 +41,8 @@ class EmbeddedDefaultTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return EmbeddedDatabase.at(DATA, "tracemark.codes.secret", "", "tracemark.secrets.key", "",
-                    "tracemark.admin.password", "");
+                    "tracemark.admin.password", "", "tracemark.console.session-key", "", "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", DATA.resolve("service.log").toString());
         }
     }
 
@@ -85,11 +86,15 @@ class EmbeddedDefaultTest {
     }
 
     private static RequestSpecification addOperator(String username) {
+        return addUser(username, "operator");
+    }
+
+    private static RequestSpecification addUser(String username, String role) {
         QuarkusTransaction.requiringNew().run(() -> {
             AppUser clerk = new AppUser();
             clerk.username = username;
             clerk.passwordHash = Credentials.hashPassword(OPERATOR_PASSWORD);
-            clerk.roles = "operator";
+            clerk.roles = role;
             clerk.createdAt = java.time.OffsetDateTime.now();
             clerk.persist();
         });
@@ -114,6 +119,24 @@ class EmbeddedDefaultTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA.resolve("secrets.key"))));
         byte[] file = Files.readAllBytes(DATA.resolve("tracemark.mv.db"));
         assertEquals(-1, new String(file, StandardCharsets.ISO_8859_1).indexOf(password), "no plaintext in the file");
+    }
+
+    @Test
+    void keepsAGeneratedConsoleSessionKeyInTheDataFolderAndNeverLogsIt() throws Exception {
+        Path key = DATA.resolve("session.key");
+        assertTrue(Files.exists(key), "generated session key in the data folder");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        addUser("embedded-regulator", "regulator");
+        String cookie = RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", "embedded-regulator").formParam("j_password", OPERATOR_PASSWORD)
+                .post("/console/j_security_check").getCookie("quarkus-credential");
+        RestAssured.given().redirects().follow(false).cookie("quarkus-credential", cookie).get("/console/")
+                .then().statusCode(200);
+        String log = Files.readString(DATA.resolve("service.log"));
+        String secret = Files.readString(key).strip();
+        assertTrue(log.contains("Serial key fingerprint"), "the log of this start was captured");
+        assertTrue(!log.contains(secret), "the session key is not in the log");
+        assertTrue(!log.toLowerCase().contains("temporary key"), "no key of the moment was made and printed");
     }
 
     @Test
