@@ -112,9 +112,10 @@ class DatabaseOutageTest {
             loop.get(ANSWER_BOUND.toSeconds() + 5, TimeUnit.SECONDS);
         }
         clients.shutdown();
-        System.out.printf("Database outage of %d s: %d requests, %d answered 503; first allocation %d ms and "
-                + "first capture %d ms after the database was back%n", OUTAGE.toSeconds(), calls.size(),
-                calls.stream().filter(call -> call.status() == 503).count(),
+        System.out.printf("Database outage of %d s: %d requests, %d answered 503 (the slowest in %d ms); first "
+                + "allocation %d ms and first capture %d ms after the database was back%n", OUTAGE.toSeconds(),
+                calls.size(), calls.stream().filter(call -> call.status() == 503).count(),
+                calls.stream().filter(call -> call.status() == 503).mapToLong(Call::millis).max().orElse(0),
                 TimeUnit.NANOSECONDS.toMillis(allocationRecovered - upAt),
                 TimeUnit.NANOSECONDS.toMillis(captureRecovered - upAt));
 
