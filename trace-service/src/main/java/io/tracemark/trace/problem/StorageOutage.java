@@ -1,8 +1,8 @@
 package io.tracemark.trace.problem;
 
-import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 import org.hibernate.exception.JDBCConnectionException;
@@ -35,8 +35,9 @@ public final class StorageOutage {
     }
 
     private static boolean signalsOutage(Throwable cause) {
-        if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException
-                || cause instanceof ConnectException) {
+        // A refused connection reaches here as the driver's SQL state 08001, not as a bare
+        // ConnectException: those come from other outbound calls and are not the database's.
+        if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException) {
             return true;
         }
         if (cause instanceof SQLException sql) {
@@ -47,7 +48,7 @@ public final class StorageOutage {
             }
             String message = sql.getMessage();
             return sql.getCause() instanceof TimeoutException
-                    || message != null && message.toLowerCase(java.util.Locale.ROOT).contains(POOL_ACQUISITION_TIMEOUT);
+                    || message != null && message.toLowerCase(Locale.ROOT).contains(POOL_ACQUISITION_TIMEOUT);
         }
         return false;
     }
