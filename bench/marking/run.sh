@@ -76,6 +76,8 @@ done
 for tool in java socat flock awk sha256sum; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 
 broker_url=${TRACEMARK_TEST_MQTT:-tcp://127.0.0.1:1883}
+# The benchmark's stations use this broker too (without the variable they would start their own).
+export TRACEMARK_TEST_MQTT=$broker_url
 [[ $broker_url =~ ^tcp://(127\.[0-9.]+|localhost):([0-9]+)$ ]] \
     || die "the broker must be on loopback (TRACEMARK_TEST_MQTT=$broker_url)"
 broker_host=${BASH_REMATCH[1]}

@@ -35,6 +35,8 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     static final String CHALLENGE = "Basic realm=\"Tracemark\"";
+    /** About how long a database restart or fail-over takes; clients back off at least this long. */
+    static final int STORAGE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -146,10 +148,34 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (StorageOutage.isCauseOf(e)) {
+            return storageUnavailable(e, uri);
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, incident %s, on %s", incident, uri.getPath());
         return respond(ProblemType.INTERNAL_ERROR,
                 "The service failed unexpectedly; quote incident " + incident + " when reporting it", uri, List.of());
+    }
+
+    /**
+     * The database is down, restarting or out of connections. The request's transaction did not
+     * commit (unless the connection dropped during the commit itself, whose outcome nobody can
+     * know); the client may send it again after Retry-After.
+     */
+    private static Response storageUnavailable(Throwable e, UriInfo uri) {
+        LOG.warnf("Database unavailable on %s: %s", uri.getPath(), rootMessage(e));
+        return Response.fromResponse(respond(ProblemType.STORAGE_UNAVAILABLE,
+                "The database cannot be reached for now; retry after "
+                        + STORAGE_RETRY_AFTER_SECONDS + " s", uri, List.of()))
+                .header(HttpHeaders.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS).build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static Response challenge(String detail, UriInfo uri) {

@@ -15,7 +15,9 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
-    UNAVAILABLE(503, "Service unavailable");
+    UNAVAILABLE(503, "Service unavailable"),
+    /** The database cannot be reached for now; the same request may be retried after Retry-After. */
+    STORAGE_UNAVAILABLE(503, "Storage unavailable");
 
     private final int status;
     private final String title;

@@ -59,7 +59,7 @@ class MarkingRunResourceTest {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
-    private static JsonPath run(long id) {
+    static JsonPath run(long id) {
         return asAdmin().get("/api/marking-runs/" + id).then().statusCode(200).extract().jsonPath();
     }
 
@@ -70,12 +70,12 @@ class MarkingRunResourceTest {
         return last[0];
     }
 
-    private static JsonPath awaitEnd(long id) {
+    static JsonPath awaitEnd(long id) {
         return awaitState(id, ENDED);
     }
 
     /** How many of the run's codes the registry holds in each state, read behind the service's back. */
-    private static Map<String, Long> codeStatesOf(long runId) throws Exception {
+    static Map<String, Long> codeStatesOf(long runId) throws Exception {
         Map<String, Long> states = new HashMap<>();
         try (Connection db = PostgresDatabase.connect();
                 PreparedStatement query = db.prepareStatement(

@@ -57,8 +57,17 @@ public final class SimulatedLine implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Map<String, Object> transport = (Map<String, Object>) configuration.get("transport");
         transport.remove("brokerUrl");
-        return start(peripherals, MqttSettings.of(embeddedBrokerUrl, station.topicPrefix(), station.site(),
-                station.station(), station.clientId()), configuration);
+        return start(peripherals, onBroker(station, embeddedBrokerUrl), configuration);
+    }
+
+    /** A typical bottling line behind a broker the test runs itself, e.g. to stop it mid-run. */
+    static SimulatedLine behind(StationPeripherals peripherals, String brokerUrl) {
+        MqttSettings station = onBroker(MqttBroker.newStation(), brokerUrl);
+        return start(peripherals, station, markerConfiguration(station));
+    }
+
+    private static MqttSettings onBroker(MqttSettings station, String brokerUrl) {
+        return MqttSettings.of(brokerUrl, station.topicPrefix(), station.site(), station.station(), station.clientId());
     }
 
     private static SimulatedLine start(StationPeripherals peripherals, MqttSettings station,

@@ -1,0 +1,55 @@
+package io.tracemark.trace.problem;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import org.hibernate.exception.JDBCConnectionException;
+
+/**
+ * Recognises a failure that says "the database cannot be reached right now" rather than "this
+ * request is wrong" or "the service is broken": the client may retry the same request later.
+ */
+public final class StorageOutage {
+
+    /** SQL states of PostgreSQL: class 08 (connection exception) and the server shutting down or starting. */
+    private static final String CONNECTION_EXCEPTION_CLASS = "08";
+    private static final String ADMIN_SHUTDOWN = "57P01";
+    private static final String CRASH_SHUTDOWN = "57P02";
+    private static final String CANNOT_CONNECT_NOW = "57P03";
+    /** The pool (Agroal) marks its time-outs by message only: no SQL state, no subclass. */
+    private static final String POOL_ACQUISITION_TIMEOUT = "acquisition timeout";
+
+    private StorageOutage() {
+    }
+
+    /** True when {@code failure} or one of its causes is a lost or unobtainable database connection. */
+    public static boolean isCauseOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (signalsOutage(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean signalsOutage(Throwable cause) {
+        // A refused connection reaches here as the driver's SQL state 08001, not as a bare
+        // ConnectException: those come from other outbound calls and are not the database's.
+        if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        if (cause instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || state.equals(ADMIN_SHUTDOWN)
+                    || state.equals(CRASH_SHUTDOWN) || state.equals(CANNOT_CONNECT_NOW))) {
+                return true;
+            }
+            String message = sql.getMessage();
+            return sql.getCause() instanceof TimeoutException
+                    || message != null && message.toLowerCase(Locale.ROOT).contains(POOL_ACQUISITION_TIMEOUT);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,46 @@
+package io.tracemark.trace.problem;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeoutException;
+
+import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+
+/** Which failures mean "the database is away, retry later" (503) and which are the service's own (500). */
+class StorageOutageTest {
+
+    @Test
+    void aRefusedOrBrokenConnectionIsAnOutageHoweverDeepItIsWrapped() {
+        PSQLException refused = new PSQLException("Connection to 127.0.0.1:5432 refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+                new ConnectException("Connection refused"));
+        assertTrue(StorageOutage.isCauseOf(refused));
+        assertTrue(StorageOutage.isCauseOf(new IllegalStateException("Writing 500 codes failed",
+                new PSQLException("An I/O error occurred", PSQLState.CONNECTION_FAILURE))));
+        assertTrue(StorageOutage.isCauseOf(new JDBCConnectionException("Unable to acquire JDBC Connection", refused)));
+        assertTrue(StorageOutage.isCauseOf(new SQLTransientConnectionException("gone")));
+        assertTrue(StorageOutage.isCauseOf(new SQLException("terminating connection due to administrator command", "57P01")));
+        assertTrue(StorageOutage.isCauseOf(new SQLException("the database system is starting up", "57P03")));
+    }
+
+    @Test
+    void thePoolsAcquisitionTimeoutIsAnOutage() {
+        assertTrue(StorageOutage.isCauseOf(new RuntimeException(new SQLException(
+                "Acquisition timeout while waiting for new connection", new TimeoutException()))));
+        assertTrue(StorageOutage.isCauseOf(new SQLException("Sorry, acquisition timeout!")));
+    }
+
+    @Test
+    void otherFailuresAreNot() {
+        assertFalse(StorageOutage.isCauseOf(new SQLException("duplicate key value", "23505")));
+        assertFalse(StorageOutage.isCauseOf(new SQLException("canceling statement due to statement timeout", "57014")));
+        assertFalse(StorageOutage.isCauseOf(new ConnectException("an MQTT broker refused")));
+        assertFalse(StorageOutage.isCauseOf(new IllegalStateException("a bug")));
+    }
+}
