@@ -36,6 +36,7 @@ class EpcIdentifierFuzzTest {
             return;
         }
 
+        assertTrue(text.chars().allMatch(c -> c < 0x80), "GS1 identifiers are ASCII, not '" + text + "'");
         String canonical = id.canonical();
         assertTrue(canonical.startsWith(EpcIdentifier.CANONICAL_BASE + "/"), canonical);
         assertEquals(id, EpcIdentifier.parse(canonical), "canonical form of " + text);
