@@ -15,8 +15,9 @@ public record DigitalLink(String gtin14, String lot, String serial) {
 
     private static final Pattern PATH = Pattern.compile(
             "(?:.*?)/01/(\\d{8,14})(?:/10/([^/?#]{1,20}))?/21/([^/?#]{1,20})/?(?:[?#].*)?");
+    /** Lot and serial as in a URI path: no separator, so that {@link #uri} names the same code. */
     private static final Pattern ELEMENT_STRING = Pattern.compile(
-            "\\(01\\)(\\d{14})(?:\\(10\\)([^()]{1,20}))?\\(21\\)([^()]{1,20})");
+            "\\(01\\)(\\d{14})(?:\\(10\\)([^()/?#]{1,20}))?\\(21\\)([^()/?#]{1,20})");
 
     /** The URI under the given resolver, e.g. https://id.example.com/01/09506000134352/21/SERIAL */
     public String uri(String resolverBaseUrl, boolean withLot) {

@@ -132,7 +132,11 @@ public final class SerialCodec {
     public static String normalize(String serial) {
         StringBuilder canonical = new StringBuilder(serial.length());
         for (int i = 0; i < serial.length(); i++) {
-            char c = Character.toUpperCase(serial.charAt(i));
+            char c = serial.charAt(i);
+            // ASCII letters only: Character.toUpperCase would also read the dotless ı as I (so 1) and ſ as S.
+            if (c >= 'a' && c <= 'z') {
+                c = (char) (c - 'a' + 'A');
+            }
             switch (c) {
                 case '-', ' ' -> {
                 }

@@ -138,24 +138,25 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
         }
         String family = head[2].toLowerCase();
         String scheme = family + ":" + head[3].toLowerCase();
-        String[] parts = head[4].split("\\.", -1);
+        String body = head[4];
         try {
             return switch (scheme) {
-                case "id:sgtin" -> gtinUrn(urn, parts, "21");
-                case "class:lgtin" -> gtinUrn(urn, parts, "10");
+                case "id:sgtin" -> gtinUrn(urn, fields(body, 3), "21");
+                case "class:lgtin" -> gtinUrn(urn, fields(body, 3), "10");
                 case "idpat:sgtin" -> {
+                    String[] parts = body.split("\\.", -1);
                     if (parts.length != 3 || !"*".equals(parts[2]) || "*".equals(parts[1])) {
                         throw new IllegalArgumentException("only patterns of one GTIN (CompanyPrefix.ItemReference.*) are supported");
                     }
                     yield gtinUrn(urn, new String[] { parts[0], parts[1], "x" }, null);
                 }
                 case "id:sscc" -> {
-                    fields(parts, 2);
+                    String[] parts = fields(body, 2);
                     yield new EpcIdentifier("00", sscc(parts[0], parts[1]), null, null);
                 }
                 case "id:sgln", "id:pgln" -> {
                     boolean location = "id:sgln".equals(scheme);
-                    fields(parts, location ? 3 : 2);
+                    String[] parts = fields(body, location ? 3 : 2);
                     String gln = keyWithCheckDigit(parts[0], parts[1], 12, location ? "location reference" : "party reference");
                     if (!location) {
                         yield new EpcIdentifier("417", gln, null, null);
@@ -165,24 +166,24 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
                             "0".equals(extension) ? null : extension);
                 }
                 case "id:grai" -> {
-                    fields(parts, 3);
+                    String[] parts = fields(body, 3);
                     String grai = keyWithCheckDigit(parts[0], parts[1], 12, "asset type");
                     String serial = cset82(unescape(parts[2]), 16, "serial");
                     yield new EpcIdentifier("8003", "0" + grai + serial, null, null);
                 }
                 case "id:giai" -> {
-                    fields(parts, 2);
+                    String[] parts = fields(body, 2);
                     String gcp = companyPrefix(parts[0]);
                     String reference = cset82(unescape(parts[1]), 30 - gcp.length(), "asset reference");
                     yield new EpcIdentifier("8004", gcp + reference, null, null);
                 }
                 case "id:gsrn", "id:gsrnp" -> {
-                    fields(parts, 2);
+                    String[] parts = fields(body, 2);
                     yield new EpcIdentifier("id:gsrn".equals(scheme) ? "8018" : "8017",
                             keyWithCheckDigit(parts[0], parts[1], 17, "service reference"), null, null);
                 }
                 case "id:gdti" -> {
-                    fields(parts, 3);
+                    String[] parts = fields(body, 3);
                     String gdti = keyWithCheckDigit(parts[0], parts[1], 12, "document type");
                     String serial = cset82(unescape(parts[2]), 17, "serial");
                     yield new EpcIdentifier("253", gdti + serial, null, null);
@@ -199,7 +200,6 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
     }
 
     private static EpcIdentifier gtinUrn(String urn, String[] parts, String qualifierAi) {
-        fields(parts, 3);
         String gtin = gtin14(parts[0], parts[1]);
         if (qualifierAi == null) {
             return new EpcIdentifier("01", gtin, null, null);
@@ -309,7 +309,8 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
             case "414" -> {
                 allowOnly(qualifiers, List.of("254"));
                 checkedDigits(value, 13, "GLN");
-                String extension = qualifiers.get("254");
+                // Extension 0 is how an SGLN says "no extension" (EPC Tag Data Standard): one identifier, one form.
+                String extension = "0".equals(qualifiers.get("254")) ? null : qualifiers.get("254");
                 if (extension != null) {
                     cset82(extension, 20, "extension");
                 }
@@ -363,10 +364,16 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
         }
     }
 
-    private static void fields(String[] parts, int count) {
+    /**
+     * The dot-separated fields of a URN's body. The last field is a serial, extension or reference
+     * where a dot is an ordinary character of set 82 (URNs do not escape it): it takes the rest.
+     */
+    private static String[] fields(String body, int count) {
+        String[] parts = body.split("\\.", count);
         if (parts.length != count) {
             throw new IllegalArgumentException("has " + parts.length + " dot-separated fields, not " + count);
         }
+        return parts;
     }
 
     private static String companyPrefix(String gcp) {
@@ -426,8 +433,11 @@ public record EpcIdentifier(String ai, String key, String qualifierAi, String qu
                 }
                 out[n++] = (byte) (high * 16 + low);
                 i += 2;
-            } else {
+            } else if (c < 0x80) {
                 out[n++] = (byte) c;
+            } else {
+                // Identifiers are ASCII; a wider character cut to a byte could pass for a digit.
+                throw new IllegalArgumentException("'" + text + "' holds '" + c + "', which is not ASCII");
             }
         }
         return new String(out, 0, n, StandardCharsets.UTF_8);

@@ -20,16 +20,27 @@ final class ScannedCode {
     private static final Pattern RAW = Pattern.compile("(?:\\]d2|\\]Q3|\\]C1)?01(\\d{14})(?:10([^" + GS + "]{1,20})"
             + GS + ")?21([^" + GS + "]{1,20})" + GS + "?");
 
+    /**
+     * What a lot or serial may hold to be written into this service's path as it is: GS1 character
+     * set 82 less what a URI path must escape. Every code the service issues fits; a symbol that
+     * holds a space, a slash or a stray % names no page here.
+     */
+    private static final Pattern PATH_SAFE = Pattern.compile("[!&'()*+,\\-.0-9:;=A-Z_a-z]{1,20}");
+
     private ScannedCode() {
     }
 
-    /** The code a decoded text names, or empty when it is no Digital Link or element string. */
+    /**
+     * The code a decoded text names, or empty when it is no Digital Link or element string, or
+     * when its lot or serial could not be written into its {@link #path}.
+     */
     static Optional<DigitalLink> parse(String text) {
         Matcher raw = RAW.matcher(text.strip());
-        if (raw.matches()) {
-            return Gs1Keys.gtin14(raw.group(1)).map(gtin -> new DigitalLink(gtin, raw.group(2), raw.group(3)));
-        }
-        return DigitalLink.parse(text);
+        Optional<DigitalLink> code = raw.matches()
+                ? Gs1Keys.gtin14(raw.group(1)).map(gtin -> new DigitalLink(gtin, raw.group(2), raw.group(3)))
+                : DigitalLink.parse(text);
+        return code.filter(link -> PATH_SAFE.matcher(link.serial()).matches()
+                && (link.lot() == null || PATH_SAFE.matcher(link.lot()).matches()));
     }
 
     /**

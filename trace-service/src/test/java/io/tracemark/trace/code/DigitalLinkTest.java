@@ -35,4 +35,11 @@ class DigitalLinkTest {
         assertTrue(DigitalLink.parse("just text").isEmpty());
         assertTrue(DigitalLink.parse(null).isEmpty());
     }
+
+    @Test
+    void anElementStringWhoseLotHoldsAPathSeparatorIsNoCodeOfThisService() {
+        // Found by DigitalLinkFuzzTest: its URI would have read as lot "" and a different path.
+        assertEquals(Optional.empty(), DigitalLink.parse("(01)09506000134352(10)/10/L1(21)SERIAL"));
+        assertEquals(Optional.empty(), DigitalLink.parse("(01)09506000134352(21)A/B"));
+    }
 }

@@ -153,4 +153,14 @@ class SerialCodecTest {
         assertTrue(mean > 13.0, "mean differing payload characters " + mean);
         assertArrayEquals(serials, codec.serialsOf(0, 2_000), "deterministic");
     }
+
+    @Test
+    void lettersBeyondAsciiAreNoSpellingOfASerial() {
+        // Character.toUpperCase read the long s (U+017F) as S, and the dotless i (U+0131) as I, so as 1.
+        assertEquals(OptionalLong.of(2), codec.counterOf("ZSKYWE2BAMFGXVH1VN"));
+        assertEquals(OptionalLong.of(12345), codec.counterOf("R5AP7MT6S66WJKRFXK"));
+
+        assertEquals(OptionalLong.empty(), codec.counterOf("ZSKYWE2BAMFGXVH\u0131VN"));
+        assertEquals(OptionalLong.empty(), codec.counterOf("R5AP7MT6\u017F66WJKRFXK"));
+    }
 }

@@ -103,4 +103,46 @@ class EpcIdentifierTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EpcIdentifier.parse(text));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
+
+    // ---- found by the fuzz test's properties (docs/fuzzing.md); each input is also in EpcIdentifierFuzzTestInputs ----
+
+    @Test
+    void aGlnExtensionWithADotReadsBackFromItsUrn() {
+        // The fuzzer's first finding: the URN urn:epc:id:sgln:061414.112345..00 split into four fields.
+        EpcIdentifier id = EpcIdentifier.parse("https://id.gs1.org/414/0614141123452/254/.00");
+
+        assertEquals(id, EpcIdentifier.parse(id.urn(new CompanyPrefixes(List.of(), 6))));
+    }
+
+    @Test
+    void aSerialWithADotReadsBackFromItsUrn() {
+        EpcIdentifier id = EpcIdentifier.parse("https://id.gs1.org/01/00614141073467/21/a.b");
+
+        String urn = id.urn(SEVEN_DIGITS);
+
+        assertEquals("urn:epc:id:sgtin:0614141.007346.a.b", urn);
+        assertEquals(id, EpcIdentifier.parse(urn));
+        assertEquals("https://id.gs1.org/8004/0614141A.1",
+                EpcIdentifier.parse("urn:epc:id:giai:0614141.A.1").canonical());
+    }
+
+    @Test
+    void extensionZeroOfAGlnIsNoExtensionInBothSpellings() {
+        EpcIdentifier withZero = EpcIdentifier.parse("https://id.gs1.org/414/0614141123452/254/0");
+
+        assertEquals(EpcIdentifier.parse("https://id.gs1.org/414/0614141123452"), withZero);
+        assertEquals(withZero, EpcIdentifier.parse(withZero.urn(SEVEN_DIGITS)));
+    }
+
+    @Test
+    void aCharacterBeyondAsciiBesideAnEscapeIsRefusedNotCutToADigit() {
+        // U+0137 cut to a byte is '7', which made this a valid GTIN and this URN a serial "AA".
+        IllegalArgumentException gtin = assertThrows(IllegalArgumentException.class,
+                () -> EpcIdentifier.parse("https://id.gs1.org/01/%30061414107346\u0137"));
+        IllegalArgumentException serial = assertThrows(IllegalArgumentException.class,
+                () -> EpcIdentifier.parse("urn:epc:id:sgtin:0614141.107346.%41\u0141"));
+
+        assertTrue(gtin.getMessage().contains("not ASCII"), gtin.getMessage());
+        assertTrue(serial.getMessage().contains("not ASCII"), serial.getMessage());
+    }
 }
