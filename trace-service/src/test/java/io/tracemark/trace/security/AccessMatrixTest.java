@@ -166,8 +166,8 @@ class AccessMatrixTest {
             try (InputStream body = response.body()) {
                 // An event stream of a run that goes on never ends: its status is all a cell needs.
                 boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-                String excerpt = stream ? "(event stream)" : new String(body.readNBytes(300), StandardCharsets.UTF_8);
-                return new Answer(response.statusCode(), excerpt.replace('\n', ' '));
+                String text = stream ? "(event stream)" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                return new Answer(response.statusCode(), text.substring(0, Math.min(300, text.length())).replace('\n', ' '));
             }
         } catch (IOException e) {
             throw new IllegalStateException(call.method() + " " + call.path() + " as " + caller.column + " failed", e);

@@ -71,7 +71,7 @@ final class MatrixRoutes {
             }
             case "PUT /api/lines/{lineId}/marker" -> {
                 parameters.put("lineId", String.valueOf(story.spareLineId));
-                yield Map.of("dialect", "ascii", "job", "BOTTLE", "transport", Map.of("type", "serial", "port", "/dev/ttyUSB0"));
+                yield MatrixStory.MARKER;
             }
             case "POST /api/batches" -> Map.of("productId", story.productId, "lot", MatrixStory.fresh("LOT"),
                     "productionDate", "2026-11-20", "expiryDate", "2028-11-20", "lineId", home.lineId(),
@@ -106,7 +106,7 @@ final class MatrixRoutes {
             }
             case "POST /api/movements/pack" -> movement("site", place(home), "parent", MatrixStory.sscc(),
                     "epcs", List.of(story.freshItem()));
-            case "POST /api/movements/unpack" -> movement("site", place(story.factory), "parent", story.packedCase());
+            case "POST /api/movements/unpack" -> movement("site", place(home), "parent", story.packedCase(home));
             case "POST /api/movements/ship" -> movement("from", place(home), "to", place(other(home)),
                     "epcs", List.of(story.freshItem()));
             case "POST /api/movements/receive" -> movement("site", place(home), "from", place(other(home)),

@@ -48,6 +48,9 @@ final class MatrixStory {
     static final String REGULATOR = "matrix.regulator";
     static final String PARTNER = "matrix.partner";
     static final String OTHER_PARTNER = "matrix.other-partner";
+    /** A serial marker on the line's PC: configured, so that its configuration can be read. */
+    static final Map<String, Object> MARKER = Map.of("dialect", "ascii", "job", "BOTTLE",
+            "transport", Map.of("type", "serial", "port", "/dev/ttyUSB0"));
     private static final AtomicLong FRESH = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
     final Map<String, String> passwords = new HashMap<>();
@@ -79,6 +82,7 @@ final class MatrixStory {
         productGtin = asAdmin().get("/api/products/" + productId).then().statusCode(200).extract().jsonPath()
                 .getString("gtin");
         asAdmin().body(Map.of("count", 50)).post("/api/batches/" + lot.batchId() + "/codes").then().statusCode(201);
+        asAdmin().body(MARKER).put("/api/lines/" + lineId + "/marker").then().statusCode(200);
         stationKey = Api.stationKey(lineId);
         otherStationKey = Api.stationKey(Api.line(Api.factory()));
         spareLineId = Api.line(lot.siteId());
@@ -169,10 +173,10 @@ final class MatrixStory {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
-    /** A case packed at the factory with a fresh item in it, for a cell to unpack. */
-    String packedCase() {
+    /** A case packed at the home's site with a fresh item in it, for a cell to unpack. */
+    String packedCase(Home home) {
         String parent = sscc();
-        movement(asAdmin(), "pack", Map.of("site", Map.of("siteId", factory.siteId()), "parent", parent,
+        movement(asAdmin(), "pack", Map.of("site", Map.of("siteId", home.siteId()), "parent", parent,
                 "epcs", List.of(freshItem())));
         return parent;
     }
