@@ -45,6 +45,19 @@ public final class Api {
         return password;
     }
 
+    /**
+     * A partner (created once per name) that reports for exactly the given sites, as an admin
+     * assigns them; no site at all is a partner that may capture nothing yet.
+     */
+    public static RequestSpecification partner(String username, long... siteIds) {
+        String password = user(username, "partner");
+        long id = asAdmin().get("/api/users").then().statusCode(200).extract().jsonPath()
+                .getLong("find { it.username == '" + username + "' }.id");
+        asAdmin().body(Map.of("siteIds", java.util.Arrays.stream(siteIds).boxed().toList()))
+                .put("/api/users/" + id + "/sites").then().statusCode(200);
+        return as(username, password);
+    }
+
     public static long product() {
         return asAdmin().body(Map.of("gtin", NUMBERS.gtin13(), "name", "Olive oil 500 ml", "brand", "Tracemark Farms"))
                 .post("/api/products").then().statusCode(201).extract().jsonPath().getLong("id");

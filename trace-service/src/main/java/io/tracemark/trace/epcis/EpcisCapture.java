@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tracemark.trace.access.Caller;
+import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
@@ -49,6 +51,9 @@ public class EpcisCapture {
 
     @Inject
     EventLedger ledger;
+
+    @Inject
+    CallerScope scope;
 
     /** The JSON of a request body; malformed JSON is answered with where it breaks. */
     public static JsonNode parse(byte[] body) {
@@ -93,10 +98,13 @@ public class EpcisCapture {
     /**
      * Captures a document. Under {@link ErrorBehaviour#ROLLBACK} one bad event rejects the document
      * with a 400 naming every bad field and nothing is stored; under {@link ErrorBehaviour#PROCEED}
-     * the good events are stored and the job lists the bad ones.
+     * the good events are stored and the job lists the bad ones. An event outside the caller's
+     * scope ({@link CallerScope#refusals}) is refused: under rollback the document is answered with
+     * a 403 naming every refused field, under proceed the job lists it with the invalid ones.
      */
     @Transactional
-    public CaptureJob capture(JsonNode document, ErrorBehaviour behaviour, String capturedBy) {
+    public CaptureJob capture(JsonNode document, ErrorBehaviour behaviour, Caller caller) {
+        String capturedBy = caller.party();
         OffsetDateTime createdAt = now();
         String path = eventListPath(document);
         List<Problem.Violation> schemaViolations = schema.validate(document);
@@ -117,6 +125,7 @@ public class EpcisCapture {
 
         String documentContext = document.has("@context") ? EventLedger.write(document.get("@context")) : null;
         List<EventLedger.Prepared> good = new ArrayList<>();
+        Map<Integer, List<Problem.Violation>> refused = new TreeMap<>();
         Map<String, Integer> firstIndexOfId = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             if (byEvent.containsKey(i)) {
@@ -137,10 +146,14 @@ public class EpcisCapture {
                                     + "] (same event hash, which names events sent without eventID)"));
                 }
             }
-            if (violations.isEmpty()) {
-                good.add(new EventLedger.Prepared(row, event, event.get("@context"), hash));
-            } else {
+            List<Problem.Violation> refusals = violations.isEmpty()
+                    ? scope.refusals(caller, EventIntake.scoped(event, row, eventPath)) : List.of();
+            if (!violations.isEmpty()) {
                 byEvent.put(i, violations);
+            } else if (!refusals.isEmpty()) {
+                refused.put(i, refusals);
+            } else {
+                good.add(new EventLedger.Prepared(row, event, event.get("@context"), hash));
             }
         }
         Set<String> known = ledger.existing(firstIndexOfId.keySet());
@@ -155,10 +168,15 @@ public class EpcisCapture {
         }
         good.removeIf(event -> known.contains(ledgerId(event.row(), event.eventHash())));
 
+        if (!refused.isEmpty() && behaviour == ErrorBehaviour.ROLLBACK) {
+            throw refused(refused.size() + " of " + events.size() + " events are outside what you may capture ("
+                    + indexes(refused, path) + ")" + (byEvent.isEmpty() ? "" : " and " + byEvent.size() + " are invalid ("
+                    + indexes(byEvent, path) + ")") + "; under the rollback capture error behaviour nothing was stored",
+                    refused.values().stream().flatMap(List::stream).toList());
+        }
         if (!byEvent.isEmpty() && behaviour == ErrorBehaviour.ROLLBACK) {
             List<Problem.Violation> all = byEvent.values().stream().flatMap(List::stream).toList();
-            throw invalid(byEvent.size() + " of " + events.size() + " events are invalid (" + byEvent.keySet().stream()
-                    .map(i -> path + "[" + i + "]").collect(Collectors.joining(", "))
+            throw invalid(byEvent.size() + " of " + events.size() + " events are invalid (" + indexes(byEvent, path)
                     + "); under the rollback capture error behaviour nothing was stored", all);
         }
 
@@ -169,17 +187,21 @@ public class EpcisCapture {
         job.eventCount = events.size();
         job.storedCount = good.size();
         job.capturedBy = capturedBy;
-        job.success = byEvent.isEmpty();
-        job.errors = errors(byEvent, path);
+        job.success = byEvent.isEmpty() && refused.isEmpty();
+        job.errors = errors(byEvent, refused, path);
         ledger.append(good, documentContext, job.id, capturedBy);
         job.finishedAt = now();
         job.persist();
         return job;
     }
 
-    /** Captures one event; answers 409 when its eventID is in the ledger already. */
+    /**
+     * Captures one event; answers 403 when it is outside the caller's scope, 409 when its eventID
+     * is in the ledger already.
+     */
     @Transactional
-    public LedgerEvent captureEvent(JsonNode event, String capturedBy) {
+    public LedgerEvent captureEvent(JsonNode event, Caller caller) {
+        String capturedBy = caller.party();
         if (!event.isObject()) {
             throw ProblemException.invalid("event", "must be a JSON object: one EPCIS event");
         }
@@ -198,6 +220,11 @@ public class EpcisCapture {
         String hash = hash(bare, documentContext, "event", violations);
         if (row == null || hash == null) {
             throw invalid("The event is invalid; nothing was stored", violations);
+        }
+        // Scope before the duplicate check, so that a refused caller learns nothing of the ledger's eventIDs.
+        List<Problem.Violation> refusals = scope.refusals(caller, EventIntake.scoped((ObjectNode) event, row, "event"));
+        if (!refusals.isEmpty()) {
+            throw refused("The event is outside what you may capture; nothing was stored", refusals);
         }
         String id = ledgerId(row, hash);
         if (!ledger.existing(List.of(id)).isEmpty()) {
@@ -223,16 +250,32 @@ public class EpcisCapture {
         return row.eventId != null ? row.eventId : eventHash;
     }
 
-    private static String errors(Map<Integer, List<Problem.Violation>> byEvent, String path) {
-        List<Problem> problems = new ArrayList<>();
-        byEvent.forEach((index, violations) -> problems.add(new Problem(ProblemType.VALIDATION_FAILED.uri(),
-                ProblemType.VALIDATION_FAILED.title(), ProblemType.VALIDATION_FAILED.status(),
-                path + "[" + index + "] was not stored: " + summary(violations), null, violations)));
-        return EventLedger.write(EpcisJson.MAPPER.valueToTree(problems));
+    /** The job's problems in event order: invalid events as validation failures, refused ones as forbidden. */
+    private static String errors(Map<Integer, List<Problem.Violation>> byEvent,
+            Map<Integer, List<Problem.Violation>> refused, String path) {
+        TreeMap<Integer, Problem> problems = new TreeMap<>();
+        byEvent.forEach((index, violations) -> problems.put(index, problem(ProblemType.VALIDATION_FAILED, path, index,
+                violations)));
+        refused.forEach((index, violations) -> problems.put(index, problem(ProblemType.FORBIDDEN, path, index,
+                violations)));
+        return EventLedger.write(EpcisJson.MAPPER.valueToTree(new ArrayList<>(problems.values())));
+    }
+
+    private static Problem problem(ProblemType type, String path, int index, List<Problem.Violation> violations) {
+        return new Problem(type.uri(), type.title(), type.status(), path + "[" + index + "] was not stored: "
+                + summary(violations), null, violations);
+    }
+
+    private static String indexes(Map<Integer, List<Problem.Violation>> byEvent, String path) {
+        return byEvent.keySet().stream().map(i -> path + "[" + i + "]").collect(Collectors.joining(", "));
     }
 
     private static ProblemException invalid(String detail, List<Problem.Violation> violations) {
         return new ProblemException(ProblemType.VALIDATION_FAILED, detail + ". " + summary(violations), violations);
+    }
+
+    private static ProblemException refused(String detail, List<Problem.Violation> violations) {
+        return new ProblemException(ProblemType.FORBIDDEN, detail + ". " + summary(violations), violations);
     }
 
     private static String summary(List<Problem.Violation> violations) {

@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tracemark.trace.access.Caller;
+import io.tracemark.trace.access.CallerScope;
+import io.tracemark.trace.access.Visibility;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.gs1.CompanyPrefixes;
 import io.tracemark.trace.gs1.EpcIdentifier;
@@ -44,12 +48,12 @@ import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
 import io.tracemark.trace.security.Roles;
-import io.tracemark.trace.security.StationScope;
 
 /**
  * The EPCIS 2.0 REST binding: capture and query of events, as GS1 specifies them, so that EPCIS
- * tools can talk to Tracemark. Capture needs a writing role; stations and partners see only
- * the events they captured themselves.
+ * tools can talk to Tracemark. What a caller may capture and read is decided by {@link CallerScope}:
+ * partners and stations capture at their own sites and read the events of their sites and of the
+ * items in their custody; a hidden event is answered as an unknown one.
  */
 @Path("/epcis")
 @Tag(name = "EPCIS 2.0")
@@ -77,6 +81,9 @@ public class EpcisResource {
     SecurityIdentity identity;
 
     @Inject
+    CallerScope callers;
+
+    @Inject
     TracemarkConfig config;
 
     @Context
@@ -97,6 +104,11 @@ public class EpcisResource {
     @Produces("application/json")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Capture an EPCISDocument (or EPCISQueryDocument); answers with the finished capture job")
+    @APIResponse(responseCode = "202", description = "The finished capture job; under proceed it lists the events not stored")
+    @APIResponse(responseCode = "400", description = "Under rollback: an invalid event; nothing was stored")
+    @APIResponse(responseCode = "403", description = "Under rollback: an event outside what the caller may capture"
+            + " (docs/security.md), each refused field named; nothing was stored")
+    @APIResponse(responseCode = "413", description = "More events or bytes than the capture limits")
     public Response capture(InputStream body, @HeaderParam(ERROR_BEHAVIOUR) String behaviourHeader) throws IOException {
         EpcisCapture.ErrorBehaviour behaviour = behaviour(behaviourHeader);
         byte[] bytes = readLimited(body);
@@ -110,7 +122,7 @@ public class EpcisResource {
             return tooLarge("The document carries " + events.size() + " events, more than " + config.epcis().captureLimit()
                     + ": split it into several captures");
         }
-        CaptureJob job = capture.capture(document, behaviour, capturedBy());
+        CaptureJob job = capture.capture(document, behaviour, caller());
         return limits(Response.accepted(job(job))).location(URI.create("/epcis/capture/" + job.id)).build();
     }
 
@@ -120,9 +132,9 @@ public class EpcisResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "A capture job: whether it succeeded, and the problems of the events it did not store")
     public ObjectNode captureJob(@PathParam("captureID") String captureId) {
-        String scope = scope();
+        Caller caller = caller();
         return CaptureJob.<CaptureJob>findByIdOptional(captureId)
-                .filter(job -> scope == null || scope.equals(job.capturedBy))
+                .filter(job -> callers.readsCapturesOf(caller, job.capturedBy))
                 .map(EpcisResource::job)
                 .orElseThrow(() -> ProblemException.notFound("Capture job", captureId));
     }
@@ -141,12 +153,17 @@ public class EpcisResource {
     @Produces("application/json")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "Capture one event, synchronously")
+    @APIResponse(responseCode = "201", description = "Stored; Location names the event")
+    @APIResponse(responseCode = "400", description = "The event is invalid")
+    @APIResponse(responseCode = "403", description = "The event is outside what the caller may capture, each refused"
+            + " field named (docs/security.md)")
+    @APIResponse(responseCode = "409", description = "An event with this eventID was captured before")
     public Response captureEvent(InputStream body) throws IOException {
         byte[] bytes = readLimited(body);
         if (bytes == null) {
             return tooLarge("The event is larger than " + config.epcis().captureFileSizeLimit() + " bytes");
         }
-        LedgerEvent event = capture.captureEvent(EpcisCapture.parse(bytes), capturedBy());
+        LedgerEvent event = capture.captureEvent(EpcisCapture.parse(bytes), caller());
         return limits(Response.created(URI.create("/epcis/events/" + pathSegment(event.eventId))))
                 .entity(QueryDocuments.read(event.document)).build();
     }
@@ -165,6 +182,8 @@ public class EpcisResource {
     @Produces({ "application/json", LD_JSON })
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR, Roles.STATION, Roles.PARTNER })
     @Operation(summary = "One event by its eventID (percent-encoded), in an EPCISQueryDocument")
+    @APIResponse(responseCode = "200", description = "The event")
+    @APIResponse(responseCode = "404", description = "No such event, or one the caller may not read")
     public Response event(@PathParam("eventID") String eventId, @HeaderParam(EpcFormat.HEADER) String format) {
         EpcFormat epcFormat = EpcFormat.of(format);
         LedgerEvent event = search.byEventId(eventId, scope());
@@ -323,20 +342,13 @@ public class EpcisResource {
                 .header(FILE_SIZE_LIMIT, config.epcis().captureFileSizeLimit());
     }
 
-    /** Who captures: a user by name, a station by its line (every key of a line captures for the same line). */
-    private String capturedBy() {
-        if (identity.hasRole(Roles.STATION) && identity.getAttribute(StationScope.LINE_ID) != null) {
-            return "line:" + identity.getAttribute(StationScope.LINE_ID);
-        }
-        return "user:" + identity.getPrincipal().getName();
+    private Caller caller() {
+        return callers.of(identity);
     }
 
-    /** Null for roles that see the whole ledger; otherwise the captor whose events alone are visible. */
-    private String scope() {
-        if (identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.OPERATOR) || identity.hasRole(Roles.REGULATOR)) {
-            return null;
-        }
-        return capturedBy();
+    /** What the caller may read of the ledger. */
+    private Visibility scope() {
+        return callers.visibility(caller());
     }
 
     private CompanyPrefixes prefixes() {

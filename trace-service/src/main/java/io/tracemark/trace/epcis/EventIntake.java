@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tracemark.trace.access.CapturedEvent;
 import io.tracemark.trace.gs1.EpcIdentifier;
 import io.tracemark.trace.problem.Problem;
 
@@ -108,6 +110,51 @@ final class EventIntake {
         bounded(row.disposition, path + ".disposition", violations);
         bounded(row.errorReason, path + ".errorDeclaration.reason", violations);
         return violations.size() == before ? row : null;
+    }
+
+    /**
+     * What the write rules look at in an event that {@link #prepare} accepted as {@code row}: its
+     * places, parties and identifiers in canonical form, each with the field that named it.
+     */
+    static CapturedEvent scoped(ObjectNode event, LedgerEvent row, String path) {
+        List<CapturedEvent.Named> epcs = new ArrayList<>();
+        for (String list : EpcisFields.EPC_LISTS.keySet()) {
+            JsonNode values = event.path(list);
+            for (int i = 0; i < values.size(); i++) {
+                epcs.add(named(path + "." + list + "[" + i + "]", values.get(i).asText()));
+            }
+        }
+        if (event.hasNonNull(EpcisFields.PARENT_ID)) {
+            epcs.add(named(path + "." + EpcisFields.PARENT_ID, event.get(EpcisFields.PARENT_ID).asText()));
+        }
+        List<CapturedEvent.Named> classes = new ArrayList<>();
+        for (String list : EpcisFields.QUANTITY_LISTS.keySet()) {
+            JsonNode elements = event.path(list);
+            for (int i = 0; i < elements.size(); i++) {
+                classes.add(named(path + "." + list + "[" + i + "].epcClass", elements.get(i).path("epcClass").asText()));
+            }
+        }
+        List<CapturedEvent.Named> parties = new ArrayList<>();
+        for (Map.Entry<String, String> list : EpcisFields.PARTIES.entrySet()) {
+            JsonNode values = event.path(list.getKey());
+            for (int i = 0; i < values.size(); i++) {
+                parties.add(named(path + "." + list.getKey() + "[" + i + "]." + list.getValue(),
+                        values.get(i).path(list.getValue()).asText()));
+            }
+        }
+        return new CapturedEvent(path, row.bizStep, row.disposition,
+                row.readPoint == null ? null : new CapturedEvent.Named(path + ".readPoint.id", row.readPoint),
+                row.bizLocation == null ? null : new CapturedEvent.Named(path + ".bizLocation.id", row.bizLocation),
+                parties, epcs, classes);
+    }
+
+    /** An identifier in canonical form where it is one (sources and destinations may be any URI). */
+    private static CapturedEvent.Named named(String field, String text) {
+        try {
+            return new CapturedEvent.Named(field, EpcIdentifier.parse(text).canonical());
+        } catch (IllegalArgumentException e) {
+            return new CapturedEvent.Named(field, text);
+        }
     }
 
     /** The ledger's columns hold 500 characters; a longer value is the client's mistake, not a failure. */

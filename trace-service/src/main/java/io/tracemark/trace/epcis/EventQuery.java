@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.tracemark.trace.access.Visibility;
 import io.tracemark.trace.gs1.EpcIdentifier;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
@@ -128,19 +129,17 @@ final class EventQuery {
     /**
      * Compiles the parameters; a wrong one is answered with a 400 naming every wrong parameter.
      *
-     * @param capturedBy when not null, only events this party captured are visible
+     * @param visibility what the caller may read: filtered here, before any count or page is cut
      */
-    static EventQuery of(SortedMap<String, String> parameters, String capturedBy) {
+    static EventQuery of(SortedMap<String, String> parameters, Visibility visibility) {
         EventQuery query = new EventQuery(parameters);
         if (!query.violations.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "Query parameters are not valid: "
                     + query.violations.stream().map(v -> v.field() + " " + v.message()).reduce((a, b) -> a + "; " + b).orElse(""),
                     query.violations);
         }
-        if (capturedBy != null) {
-            query.where.append(" and e.captured_by = :scope");
-            query.values.put("scope", capturedBy);
-        }
+        query.where.append(visibility.where());
+        query.values.putAll(visibility.values());
         return query;
     }
 

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
+import io.tracemark.trace.access.Visibility;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
@@ -42,9 +43,10 @@ public class EventSearch {
     /**
      * @param resource what is queried (the path), which a page token is bound to
      * @param parameters the query parameters, without perPage and nextPageToken
-     * @param scope when not null, only events captured by this party are seen
+     * @param visibility what the caller may read; hidden events are neither counted nor paged over
      */
-    public Page search(String resource, SortedMap<String, String> parameters, String token, Integer perPage, String scope) {
+    public Page search(String resource, SortedMap<String, String> parameters, String token, Integer perPage,
+            Visibility visibility) {
         int size = perPage(perPage);
         PageTokens.Position position = null;
         if (token != null) {
@@ -55,7 +57,7 @@ public class EventSearch {
             }
             parameters = position.parameters();
         }
-        EventQuery query = EventQuery.of(parameters, scope);
+        EventQuery query = EventQuery.of(parameters, visibility);
         StringBuilder sql = new StringBuilder(" from event e where 1 = 1").append(query.where());
         Map<String, Object> values = new HashMap<>(query.values());
         if (position == null && query.maxEventCount != null) {
@@ -119,21 +121,21 @@ public class EventSearch {
         return new Page(events, next, expires);
     }
 
-    /** One event by its eventID, if the scope may see it. */
-    public LedgerEvent byEventId(String eventId, String scope) {
-        return LedgerEvent.<LedgerEvent>find("eventId", eventId).firstResultOptional()
-                .filter(event -> scope == null || scope.equals(event.capturedBy))
-                .orElseThrow(() -> ProblemException.notFound("Event", eventId));
+    /** One event by its eventID; one the caller may not read is answered as an unknown one. */
+    public LedgerEvent byEventId(String eventId, Visibility visibility) {
+        List<?> ids = bind(entityManager.createNativeQuery("select e.id from event e where e.event_id = :eventId"
+                + visibility.where()), visibility.values()).setParameter("eventId", eventId).getResultList();
+        if (ids.isEmpty()) {
+            throw ProblemException.notFound("Event", eventId);
+        }
+        return LedgerEvent.findById(((Number) ids.get(0)).longValue());
     }
 
-    /** The distinct values of a column over the events the scope may see. */
-    public List<String> distinct(String column, String scope) {
-        String sql = "select distinct " + column + " from event where " + column + " is not null"
-                + (scope == null ? "" : " and captured_by = :scope") + " order by 1";
-        Query query = entityManager.createNativeQuery(sql);
-        if (scope != null) {
-            query.setParameter("scope", scope);
-        }
+    /** The distinct values of a column over the events the caller may read. */
+    public List<String> distinct(String column, Visibility visibility) {
+        String sql = "select distinct e." + column + " from event e where e." + column + " is not null"
+                + visibility.where() + " order by 1";
+        Query query = bind(entityManager.createNativeQuery(sql), visibility.values());
         List<String> values = new ArrayList<>();
         for (Object value : query.getResultList()) {
             values.add(value.toString());

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tracemark.trace.access.Caller;
 import io.tracemark.trace.code.CodeState;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.epcis.EpcisCapture;
@@ -50,6 +51,8 @@ public class Commissioner {
 
     private static final Logger LOG = Logger.getLogger(Commissioner.class);
     static final String CAPTURED_BY = "service:commissioning";
+    /** The service commissions on its own account: the marks it records were checked on the line. */
+    private static final Caller COMMISSIONING = Caller.service(CAPTURED_BY);
     static final String CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 
     private final EntityManager em;
@@ -167,7 +170,7 @@ public class Commissioner {
             if (expiry != null) {
                 ilmd.put("cbvmda:itemExpirationDate", expiry.toString());
             }
-            capture.captureEvent(event, CAPTURED_BY);
+            capture.captureEvent(event, COMMISSIONING);
             commissioned = counters.size();
             events++;
             if (ready.size() == size) {
@@ -191,7 +194,7 @@ public class Commissioner {
                 epcs.add(new EpcIdentifier("01", gtin, "21", (String) row[1]).canonical());
                 after = ((Number) row[0]).longValue();
             }
-            capture.captureEvent(event("DELETE", "decommissioning", "inactive", gln, epcs), CAPTURED_BY);
+            capture.captureEvent(event("DELETE", "decommissioning", "inactive", gln, epcs), COMMISSIONING);
             decommissioned += voided.size();
             events++;
         }

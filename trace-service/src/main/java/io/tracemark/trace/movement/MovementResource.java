@@ -119,7 +119,8 @@ public class MovementResource {
 
     @POST
     @Path("decommission")
-    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
+    // Ending an item's code is the brand owner's act (see access.CallerScope), wherever the item is.
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Take items out of use: ObjectEvent DELETE, bizStep decommissioning, disposition inactive")
     public Response decommission(@NotNull @Valid MovementInput input) {
         return perform(MovementService.Operation.DECOMMISSION, input);
@@ -127,7 +128,8 @@ public class MovementResource {
 
     @POST
     @Path("destroy")
-    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.PARTNER })
+    // Ending an item's code is the brand owner's act (see access.CallerScope), wherever the item is.
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Record that items were destroyed: ObjectEvent DELETE, bizStep destroying, disposition destroyed")
     public Response destroy(@NotNull @Valid MovementInput input) {
         return perform(MovementService.Operation.DESTROY, input);

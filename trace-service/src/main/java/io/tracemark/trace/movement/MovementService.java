@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tracemark.trace.access.Caller;
+import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.code.Code;
 import io.tracemark.trace.code.CodeRegistry;
@@ -37,8 +39,6 @@ import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
 import io.tracemark.trace.security.Credentials;
-import io.tracemark.trace.security.Roles;
-import io.tracemark.trace.security.StationScope;
 import io.tracemark.trace.site.Site;
 
 /**
@@ -81,10 +81,10 @@ public class MovementService {
     private final EntityManager em;
     private final EpcisCapture capture;
     private final CodeRegistry registry;
-    private final SiteAccess access;
+    private final CallerScope access;
     private final ObjectMapper json;
 
-    public MovementService(EntityManager em, EpcisCapture capture, CodeRegistry registry, SiteAccess access,
+    public MovementService(EntityManager em, EpcisCapture capture, CodeRegistry registry, CallerScope access,
             ObjectMapper json) {
         this.em = em;
         this.capture = capture;
@@ -95,7 +95,8 @@ public class MovementService {
 
     @Transactional
     public Outcome perform(Operation operation, MovementInput input, SecurityIdentity identity) {
-        String requestedBy = requestedBy(identity);
+        Caller caller = access.of(identity);
+        String requestedBy = caller.party();
         String hash = Credentials.sha256(operation.json() + "\n" + write(input));
         // Serialises requests with the same id: the second waits here until the first committed.
         @SuppressWarnings("unchecked")
@@ -116,16 +117,17 @@ public class MovementService {
             violations.add(new Problem.Violation("reason", "says why a batch is recalled: recall only"));
         }
         ObjectNode event = switch (operation) {
-            case PACK, UNPACK -> aggregation(operation, input, identity, violations);
+            case PACK, UNPACK -> aggregation(operation, input, caller, violations);
             case RECALL -> recall(input, violations);
-            default -> objectEvent(operation, input, identity, violations);
+            default -> objectEvent(operation, input, caller, violations);
         };
         if (!violations.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, violations.stream()
                     .map(v -> v.field() + ": " + v.message()).reduce((a, b) -> a + "; " + b).orElse("")
                     + ". Nothing was stored", violations);
         }
-        capture.captureEvent(event, requestedBy);
+        // The capture checks the whole event against the caller's scope (reserved acts, a station's codes).
+        capture.captureEvent(event, caller);
 
         List<String> epcs = new ArrayList<>();
         event.path(event.has("childEPCs") ? "childEPCs" : "epcList").forEach(epc -> epcs.add(epc.asText()));
@@ -144,7 +146,7 @@ public class MovementService {
 
     // --- the events ---------------------------------------------------------------------------
 
-    private ObjectNode aggregation(Operation operation, MovementInput input, SecurityIdentity identity,
+    private ObjectNode aggregation(Operation operation, MovementInput input, Caller caller,
             List<Problem.Violation> violations) {
         Site site = place(input.site(), "site", true, violations);
         String parent = null;
@@ -166,7 +168,7 @@ public class MovementService {
         if (!violations.isEmpty()) {
             return null;
         }
-        access.require(identity, site);
+        access.requireSite(caller, site, "site");
         if (operation == Operation.PACK) {
             requireCommissioned(input.epcs());
         }
@@ -184,7 +186,7 @@ public class MovementService {
         return event;
     }
 
-    private ObjectNode objectEvent(Operation operation, MovementInput input, SecurityIdentity identity,
+    private ObjectNode objectEvent(Operation operation, MovementInput input, Caller caller,
             List<Problem.Violation> violations) {
         boolean shipping = operation == Operation.SHIP;
         Site site = shipping ? place(input.from(), "from", true, violations) : place(input.site(), "site", true,
@@ -200,7 +202,7 @@ public class MovementService {
         if (!violations.isEmpty()) {
             return null;
         }
-        access.require(identity, site);
+        access.requireSite(caller, site, shipping ? "from" : "site");
         requireCommissioned(input.epcs());
 
         ObjectNode event = base("ObjectEvent", input.eventTime());
@@ -472,12 +474,5 @@ public class MovementService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored movement answer is not JSON", e);
         }
-    }
-
-    private static String requestedBy(SecurityIdentity identity) {
-        if (identity.hasRole(Roles.STATION) && identity.getAttribute(StationScope.LINE_ID) != null) {
-            return "line:" + identity.getAttribute(StationScope.LINE_ID);
-        }
-        return "user:" + identity.getPrincipal().getName();
     }
 }

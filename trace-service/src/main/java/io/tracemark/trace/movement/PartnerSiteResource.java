@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
@@ -27,9 +28,9 @@ import io.tracemark.trace.site.Site;
 @Tag(name = "Access")
 public class PartnerSiteResource {
 
-    private final SiteAccess access;
+    private final CallerScope access;
 
-    public PartnerSiteResource(SiteAccess access) {
+    public PartnerSiteResource(CallerScope access) {
         this.access = access;
     }
 

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,8 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tracemark.trace.access.Caller;
+import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.security.Roles;
@@ -49,10 +51,12 @@ public class TraceResource {
     private final Tracer tracer;
     private final BatchEvidence batchEvidence;
     private final SecurityIdentity identity;
+    private final CallerScope scope;
     private final ObjectMapper json = new ObjectMapper();
 
     public TraceResource(TraceService service, BatchItems batchItems, Containers containers, Tracer tracer,
-            BatchEvidence batchEvidence, SecurityIdentity identity) {
+            BatchEvidence batchEvidence, SecurityIdentity identity, CallerScope scope) {
+        this.scope = scope;
         this.batchEvidence = batchEvidence;
         this.service = service;
         this.batchItems = batchItems;
@@ -68,13 +72,19 @@ public class TraceResource {
     @Operation(summary = "Trace one item", description = "The code is a Digital Link URI (percent-encoded), an"
             + " element string, an SGTIN EPC URN or a bare serial. Answers the item's origin, its journey (with the"
             + " events of the cases and pallets it travelled in), where it is now and where it was sold. Partners"
-            + " may trace only items for which they captured an event.")
+            + " see the item's story told from the events they may read (those of their sites and of the item"
+            + " while in their custody); an item none of whose events they may read is answered 404, as an unknown"
+            + " code is.")
+    @APIResponse(responseCode = "200", description = "The item's trace")
+    @APIResponse(responseCode = "400", description = "The code is not an item's code")
+    @APIResponse(responseCode = "404", description = "No such code, or (for a partner) no event of the item it may read")
     public TraceService.ItemTrace trace(@PathParam("code") String code) {
-        TraceService.ItemTrace trace = service.trace(service.resolve(code));
-        if (!wholeLedger() && !TraceService.reported(trace, "user:" + identity.getPrincipal().getName())) {
-            throw new ForbiddenException("Partners may trace only items for which they captured an event");
+        TraceService.Item item = service.resolve(code);
+        Caller caller = scope.of(identity);
+        if (caller.readsWholeLedger()) {
+            return service.trace(item);
         }
-        return trace;
+        return service.trace(item, caller).orElseThrow(() -> TraceService.notIssued(item.serial()));
     }
 
     @GET
@@ -153,10 +163,6 @@ public class TraceResource {
             + " its batch; and the batches it held, with how many items of each.")
     public Containers.ContainerTrace container(@PathParam("sscc") String sscc) {
         return containers.trace(sscc);
-    }
-
-    private boolean wholeLedger() {
-        return identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.OPERATOR) || identity.hasRole(Roles.REGULATOR);
     }
 
     /** An event as captured; its own context kept where it is not the standard one. */

@@ -3,9 +3,13 @@ package io.tracemark.trace.tracing;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.tracemark.trace.access.Caller;
+import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.code.Code;
 import io.tracemark.trace.code.CodeRegistry;
@@ -24,10 +28,12 @@ public class TraceService {
 
     private final CodeRegistry registry;
     private final Tracer tracer;
+    private final CallerScope scope;
 
-    public TraceService(CodeRegistry registry, Tracer tracer) {
+    public TraceService(CodeRegistry registry, Tracer tracer, CallerScope scope) {
         this.registry = registry;
         this.tracer = tracer;
+        this.scope = scope;
     }
 
     /** An item the registry issued a code for. */
@@ -134,7 +140,22 @@ public class TraceService {
     }
 
     ItemTrace trace(Item item, Tracer.Session session) {
-        List<TracedEvent> events = session.trace(item.epc(), item.lotClass());
+        return trace(item, session, session.trace(item.epc(), item.lotClass()));
+    }
+
+    /**
+     * The item's trace told only from the events the caller may read; empty when it may read none.
+     */
+    Optional<ItemTrace> trace(Item item, Caller caller) {
+        try (Tracer.Session session = tracer.open()) {
+            List<TracedEvent> events = session.trace(item.epc(), item.lotClass());
+            Set<Long> visible = scope.visibleRows(caller, events.stream().map(TracedEvent::row).toList());
+            List<TracedEvent> seen = events.stream().filter(event -> visible.contains(event.row())).toList();
+            return seen.isEmpty() ? Optional.empty() : Optional.of(trace(item, session, seen));
+        }
+    }
+
+    private ItemTrace trace(Item item, Tracer.Session session, List<TracedEvent> events) {
         Journey journey = Journey.of(events, tracer, new Journey.Sites(session.connection()));
         Batch batch = item.code().batch;
         Site factory = batch.line.site;
@@ -146,10 +167,5 @@ public class TraceService {
         CodeRef code = new CodeRef(registry.uri(item.gtin(), item.lot(), item.serial()), item.epc(), item.serial(),
                 item.gtin(), item.lot(), item.code().state);
         return new ItemTrace(code, origin, journey.steps, journey.current, journey.sold, journey.recalled);
-    }
-
-    /** Whether a party (user:{name}) captured one of the events of the trace. */
-    static boolean reported(ItemTrace trace, String party) {
-        return trace.journey().stream().anyMatch(step -> party.equals(step.capturedBy()));
     }
 }

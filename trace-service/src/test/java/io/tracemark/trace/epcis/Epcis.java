@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tracemark.fixtures.PostgresDatabase;
+import io.tracemark.trace.Api;
 
 /** EPCIS documents and events for tests, and a look at the ledger behind the service's back. */
 final class Epcis {
@@ -58,6 +59,39 @@ final class Epcis {
         event.put("bizStep", bizStep);
         event.putObject("readPoint").put("id", "urn:epc:id:sgln:950611.000001.0");
         return event;
+    }
+
+    /** The event placed at a site: its read point and business location, as SGLN URNs with an extension. */
+    static ObjectNode at(ObjectNode event, String gln) {
+        String sgln = "urn:epc:id:sgln:" + gln.substring(0, 6) + "." + gln.substring(6, 12) + ".7";
+        event.putObject("readPoint").put("id", sgln);
+        event.putObject("bizLocation").put("id", sgln);
+        return event;
+    }
+
+    /** The event at another event time, e.g. "2026-11-23T11:00:00.000+01:00". */
+    static ObjectNode time(ObjectNode event, String eventTime) {
+        event.put("eventTime", eventTime);
+        return event;
+    }
+
+    /** A registered site with a fresh GLN; answers its id and GLN. */
+    static Site site(String role) {
+        String gln = NUMBERS.gln();
+        long id = Api.asAdmin().body(java.util.Map.of("gln", gln, "name", "Site " + gln, "role", role))
+                .post("/api/sites").then().statusCode(201).extract().jsonPath().getLong("id");
+        return new Site(id, gln);
+    }
+
+    record Site(long id, String gln) {
+    }
+
+    /** The Digital Link URIs of fresh codes of a batch. */
+    static java.util.List<String> codes(long batchId, int count) {
+        Api.asAdmin().body(java.util.Map.of("count", count)).post("/api/batches/" + batchId + "/codes").then()
+                .statusCode(201);
+        return Api.asAdmin().get("/api/batches/" + batchId + "/codes").then().statusCode(200).extract().jsonPath()
+                .getList("items.uri", String.class);
     }
 
     /** The same event as a single capture: with its own JSON-LD context. */

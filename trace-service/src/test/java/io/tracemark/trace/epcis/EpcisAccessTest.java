@@ -4,13 +4,17 @@ import static io.tracemark.trace.Api.anonymous;
 import static io.tracemark.trace.Api.as;
 import static io.tracemark.trace.Api.asAdmin;
 import static io.tracemark.trace.Api.asStation;
+import static io.tracemark.trace.epcis.Epcis.at;
+import static io.tracemark.trace.epcis.Epcis.codes;
 import static io.tracemark.trace.epcis.Epcis.document;
 import static io.tracemark.trace.epcis.Epcis.gtin14;
 import static io.tracemark.trace.epcis.Epcis.ledgerCount;
 import static io.tracemark.trace.epcis.Epcis.objectEvent;
 import static io.tracemark.trace.epcis.Epcis.serial;
 import static io.tracemark.trace.epcis.Epcis.sgtinUrn;
+import static io.tracemark.trace.epcis.Epcis.site;
 import static io.tracemark.trace.epcis.Epcis.text;
+import static io.tracemark.trace.epcis.Epcis.time;
 import static io.tracemark.trace.epcis.Epcis.withContext;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +31,8 @@ import io.tracemark.trace.Api;
 
 /**
  * Who may capture and who may query. Admins, operators and regulators read the whole ledger;
- * partners and stations capture, and read back only what they captured themselves.
+ * partners and stations capture at their own sites and read what happens there (CaptureScopeTest
+ * and QueryVisibilityTest hold the rules in detail).
  */
 @QuarkusTest
 class EpcisAccessTest {
@@ -74,31 +79,38 @@ class EpcisAccessTest {
     }
 
     @Test
-    void operatorsCaptureAndReadEverything() {
+    void operatorsCaptureAtTheBrandOwnersSitesAndReadEverything() {
         String epc = sgtinUrn(gtin14(), serial());
-        user("epcis-operator", "operator").body(text(document(objectEvent("commissioning", epc)))).post("/epcis/capture")
-                .then().statusCode(202);
+        Epcis.Site factory = site("factory");
+        user("epcis-operator", "operator").body(text(document(at(objectEvent("commissioning", epc), factory.gln()))))
+                .post("/epcis/capture").then().statusCode(202);
         asAdmin().body(text(document(objectEvent("inspecting", epc)))).post("/epcis/capture").then().statusCode(202);
         assertEquals(List.of("commissioning", "inspecting"), steps(user("epcis-operator", "operator"), epc));
     }
 
     @Test
-    void partnersReadOnlyTheEventsTheyCaptured() {
+    void partnersReadTheEventsOfTheirOwnSitesNotOthers() {
         String epc = sgtinUrn(gtin14(), serial());
-        Response mine = user("epcis-partner-a", "partner").body(text(document(objectEvent("receiving", epc))))
-                .post("/epcis/capture");
-        mine.then().statusCode(202);
-        Response theirs = user("epcis-partner-b", "partner").body(text(document(objectEvent("shipping", epc))))
-                .post("/epcis/capture");
+        Epcis.Site siteA = site("warehouse");
+        Epcis.Site siteB = site("distributor");
+        RequestSpecification partnerA = Api.partner("epcis-partner-a", siteA.id());
+        RequestSpecification partnerB = Api.partner("epcis-partner-b", siteB.id());
+        String adminEvent = asAdmin().body(text(withContext(time(objectEvent("commissioning", epc),
+                "2026-11-23T08:00:00.000+01:00")))).post("/epcis/events").then().statusCode(201).extract().jsonPath()
+                .getString("eventID");
+        Response theirs = partnerB.body(text(document(time(at(objectEvent("shipping", epc), siteB.gln()),
+                "2026-11-23T09:00:00.000+01:00")))).post("/epcis/capture");
         theirs.then().statusCode(202);
-        String adminEvent = asAdmin().body(text(withContext(objectEvent("commissioning", epc)))).post("/epcis/events")
-                .then().statusCode(201).extract().jsonPath().getString("eventID");
+        Response mine = partnerA.body(text(document(time(at(objectEvent("receiving", epc), siteA.gln()),
+                "2026-11-23T10:00:00.000+01:00")))).post("/epcis/capture");
+        mine.then().statusCode(202);
 
-        assertEquals(List.of("receiving"), steps(user("epcis-partner-a", "partner"), epc));
-        assertEquals(List.of("shipping"), steps(user("epcis-partner-b", "partner"), epc));
-        assertEquals(List.of("receiving", "shipping", "commissioning"), steps(asAdmin(), epc));
+        assertEquals(List.of("receiving"), steps(Api.partner("epcis-partner-a", siteA.id()), epc));
+        assertEquals(List.of("shipping"), steps(Api.partner("epcis-partner-b", siteB.id()), epc));
+        assertEquals(List.of("commissioning", "shipping", "receiving"), steps(asAdmin(), epc));
 
-        user("epcis-partner-a", "partner").get("/epcis/events/" + adminEvent).then().statusCode(404);
+        user("epcis-partner-a", "partner").get("/epcis/events/" + EpcisResource.pathSegment(adminEvent)).then()
+                .statusCode(404);
         user("epcis-partner-a", "partner").get(mine.header("Location")).then().statusCode(200);
         user("epcis-partner-a", "partner").get(theirs.header("Location")).then().statusCode(404);
         user("epcis-partner-a", "partner").get("/epcis/epcs/" + epc + "/events").then().statusCode(200)
@@ -106,20 +118,26 @@ class EpcisAccessTest {
     }
 
     @Test
-    void stationsCaptureForTheirLineAndReadWhatTheirLineCaptured() {
-        long line = Api.line(Api.factory());
+    void stationsCaptureForTheirLineAtTheirFactoryAndReadWhatHappensThere() {
+        Epcis.Site factory = site("factory");
+        long line = Api.line(factory.id());
         String key = Api.stationKey(line);
         String secondKey = Api.stationKey(line);
-        String otherLineKey = Api.stationKey(Api.line(Api.factory()));
-        String epc = sgtinUrn(gtin14(), serial());
+        Epcis.Site otherFactory = site("factory");
+        long otherLine = Api.line(otherFactory.id());
+        String otherLineKey = Api.stationKey(otherLine);
+        String code = codes(Api.batch(Api.product(), line), 1).get(0);
+        String otherCode = codes(Api.batch(Api.product(), otherLine), 1).get(0);
 
-        asStation(key).body(text(document(objectEvent("commissioning", epc)))).post("/epcis/capture").then().statusCode(202);
-        asStation(otherLineKey).body(text(withContext(objectEvent("inspecting", epc)))).post("/epcis/events")
-                .then().statusCode(201);
+        asStation(key).body(text(document(at(objectEvent("commissioning", code), factory.gln()))))
+                .post("/epcis/capture").then().statusCode(202);
+        asStation(otherLineKey).body(text(withContext(at(objectEvent("inspecting", otherCode), otherFactory.gln()))))
+                .post("/epcis/events").then().statusCode(201);
 
-        // Every key of a line acts for the same line.
-        assertEquals(List.of("commissioning"), steps(asStation(secondKey), epc));
-        assertEquals(List.of("inspecting"), steps(asStation(otherLineKey), epc));
-        assertEquals(List.of("commissioning", "inspecting"), steps(asAdmin(), epc));
+        // Every key of a line acts for the same line; each line reads what happens at its own factory.
+        assertEquals(List.of("commissioning"), steps(asStation(secondKey), code));
+        assertEquals(List.of(), steps(asStation(otherLineKey), code));
+        assertEquals(List.of("inspecting"), steps(asStation(otherLineKey), otherCode));
+        assertEquals(List.of("commissioning"), steps(asAdmin(), code));
     }
 }

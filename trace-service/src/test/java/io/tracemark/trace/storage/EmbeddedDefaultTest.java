@@ -111,6 +111,11 @@ class EmbeddedDefaultTest {
             partner.persist();
         });
         java.util.function.Supplier<RequestSpecification> partner = () -> Api.as("embedded-partner", OPERATOR_PASSWORD);
+        // The brand owner records at its own site; the partner then takes the site over and reads
+        // what happened there (the read rules' SQL runs on H2 as it does on PostgreSQL).
+        String gln = Api.NUMBERS.gln();
+        long site = operator().body(Map.of("gln", gln, "name", "Warehouse", "role", "warehouse")).post("/api/sites")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
         String gtin = "0" + Api.NUMBERS.gtin13();
         String item = "urn:epc:id:sgtin:" + gtin.substring(1, 7) + ".0" + gtin.substring(7, 13) + ".E1";
         String document = """
@@ -118,12 +123,22 @@ class EmbeddedDefaultTest {
                  "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-23T10:00:00Z",
                  "epcisBody": {"eventList": [
                    {"type": "ObjectEvent", "eventTime": "2026-11-23T09:00:00.000+01:00", "eventTimeZoneOffset": "+01:00",
-                    "epcList": ["%1$s"], "action": "ADD", "bizStep": "commissioning", "example:shift": "night"},
+                    "epcList": ["%1$s"], "action": "ADD", "bizStep": "commissioning", "example:shift": "night",
+                    "readPoint": {"id": "https://id.gs1.org/414/%3$s"}},
                    {"type": "ObjectEvent", "eventTime": "2026-11-23T11:00:00.000+01:00", "eventTimeZoneOffset": "+01:00",
                     "epcList": ["%1$s"], "action": "OBSERVE", "bizStep": "shipping",
+                    "readPoint": {"id": "https://id.gs1.org/414/%3$s/254/dock-2"}},
+                   {"type": "ObjectEvent", "eventTime": "2026-11-23T12:00:00.000+01:00", "eventTimeZoneOffset": "+01:00",
+                    "epcList": [], "action": "OBSERVE", "bizStep": "inspecting",
+                    "readPoint": {"id": "https://id.gs1.org/414/%3$s"},
                     "quantityList": [{"epcClass": "https://id.gs1.org/01/%2$s/10/E", "quantity": 2.5, "uom": "KGM"}]}]}}
-                """.formatted(item, gtin);
-        partner.get().body(document).post("/epcis/capture").then().statusCode(202).body("storedCount", equalTo(2));
+                """.formatted(item, gtin, gln);
+        partner.get().body(document).post("/epcis/capture").then().statusCode(403);
+        operator().body(document).post("/epcis/capture").then().statusCode(202).body("storedCount", equalTo(3));
+        QuarkusTransaction.requiringNew().run(() -> AppUser.getEntityManager().createNativeQuery(
+                "insert into site_partner (user_id, site_id) values (?1, ?2)")
+                .setParameter(1, AppUser.findByUsername("embedded-partner").orElseThrow().id).setParameter(2, site)
+                .executeUpdate());
 
         String first = partner.get().queryParam("MATCH_epc", "https://id.gs1.org/01/" + gtin + "/21/E1")
                 .queryParam("orderBy", "eventTime").queryParam("perPage", 1).get("/epcis/events")
