@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -69,12 +71,23 @@ class AccessMatrixTest {
 
         Map<String, Map<Caller, Integer>> observed = new LinkedHashMap<>();
         List<String> wrong = new ArrayList<>();
+        try (Connection database = Fingerprint.connect()) {
+            callEveryCell(matrix, documented, routes, database, observed, wrong);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        writeObserved(observed);
+        report(matrix, documented, observed, wrong);
+    }
+
+    private void callEveryCell(AccessMatrix matrix, List<String> documented, MatrixRoutes routes, Connection database,
+            Map<String, Map<Caller, Integer>> observed, List<String> wrong) {
         for (String route : documented) {
             Map<Caller, Integer> row = new EnumMap<>(Caller.class);
             for (Caller caller : Caller.values()) {
                 Call call = routes.call(route, caller);
                 boolean write = !MatrixRoutes.READS.contains(call.method());
-                Fingerprint before = write ? Fingerprint.take() : null;
+                Fingerprint before = write ? Fingerprint.take(database) : null;
                 Answer answer = send(call, caller);
                 row.put(caller, answer.status());
                 if (matrix.has(route) && matrix.expected(route, caller) != answer.status()) {
@@ -82,7 +95,7 @@ class AccessMatrixTest {
                             + ", answered " + answer.status() + " " + answer.excerpt());
                 }
                 if (write && answer.status() >= 400) {
-                    String changes = before.changesTo(Fingerprint.take());
+                    String changes = before.changesTo(Fingerprint.take(database));
                     if (!changes.isEmpty()) {
                         wrong.add(route + " as " + caller.column + " was refused with " + answer.status()
                                 + " but changed the database: " + changes);
@@ -91,8 +104,6 @@ class AccessMatrixTest {
             }
             observed.put(route, row);
         }
-        writeObserved(observed);
-        report(matrix, documented, observed, wrong);
     }
 
     private static String section(AccessMatrix matrix) {

@@ -20,8 +20,17 @@ record Fingerprint(Map<String, String> tables) {
 
     private static String query;
 
-    static Fingerprint take() {
-        try (Connection db = PostgresDatabase.connect(); Statement sql = db.createStatement()) {
+    /** A connection for the whole matrix: hundreds of fingerprints, one session. */
+    static Connection connect() {
+        try {
+            return PostgresDatabase.connect();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Fingerprint take(Connection db) {
+        try (Statement sql = db.createStatement()) {
             if (query == null) {
                 query = query(sql);
             }
