@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -31,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tracemark.trace.Api;
 import io.tracemark.trace.movement.Production;
 import io.tracemark.trace.security.AccessMatrix.Caller;
 import io.tracemark.trace.security.MatrixRoutes.Call;
@@ -47,9 +48,8 @@ class AccessMatrixTest {
     private static final Path DOCUMENT = Path.of("..", "docs", "security.md");
     private static final Path OBSERVED = Path.of("target", "access-matrix-observed.txt");
     private static final String SESSION_COOKIE = "quarkus-credential";
-    private static final Map<Caller, String> USERS = Map.of(Caller.OPERATOR, MatrixStory.OPERATOR,
-            Caller.REGULATOR, MatrixStory.REGULATOR, Caller.PARTNER, MatrixStory.PARTNER,
-            Caller.OTHER_PARTNER, MatrixStory.OTHER_PARTNER);
+    private static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Pattern CSRF_META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
 
     @TestHTTPResource("/")
     URL service;
@@ -58,7 +58,7 @@ class AccessMatrixTest {
     Production production;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<Caller, String> sessions = new EnumMap<>(Caller.class);
+    private final Map<Caller, Session> sessions = new EnumMap<>(Caller.class);
     private MatrixStory story;
 
     @Test
@@ -89,6 +89,9 @@ class AccessMatrixTest {
                 boolean write = !MatrixRoutes.READS.contains(call.method());
                 Fingerprint before = write ? Fingerprint.take(database) : null;
                 Answer answer = send(call, caller);
+                if (answer.status() < 300) {
+                    call.undo().run();
+                }
                 row.put(caller, answer.status());
                 if (matrix.has(route) && matrix.expected(route, caller) != answer.status()) {
                     wrong.add(route + " as " + caller.column + ": expected " + matrix.expected(route, caller)
@@ -196,12 +199,19 @@ class AccessMatrixTest {
             case STATION -> request.header("Authorization", "Bearer " + story.stationKey);
             case OTHER_STATION -> request.header("Authorization", "Bearer " + story.otherStationKey);
             default -> {
-                String user = caller == Caller.ADMIN ? "admin" : USERS.get(caller);
-                String password = caller == Caller.ADMIN ? Api.ADMIN_PASSWORD : story.password(user);
+                String user = MatrixStory.userOf(caller);
+                String password = story.passwordOf(caller);
                 if (call.path().startsWith("/console")) {
-                    String session = call.freshSession() ? signIn(user, password)
+                    Session session = call.freshSession() ? signIn(user, password)
                             : sessions.computeIfAbsent(caller, c -> signIn(user, password));
-                    request.header("Cookie", SESSION_COOKIE + "=" + session);
+                    if (call.freshSession()) {
+                        // Signing out may end every session of the user.
+                        sessions.remove(caller);
+                    }
+                    request.header("Cookie", SESSION_COOKIE + "=" + session.cookie());
+                    if (session.csrfToken() != null) {
+                        request.header(CSRF_HEADER, session.csrfToken());
+                    }
                 } else {
                     request.header("Authorization", "Basic " + Base64.getEncoder()
                             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
@@ -210,13 +220,24 @@ class AccessMatrixTest {
         }
     }
 
-    private static String signIn(String user, String password) {
+    /** A console session: its cookie, and the token its pages give for requests that change something. */
+    private record Session(String cookie, String csrfToken) {
+    }
+
+    private static Session signIn(String user, String password) {
         Map<String, String> form = new HashMap<>(Map.of("j_username", user, "j_password", password));
         String cookie = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParams(form).post("/console/j_security_check").getCookie(SESSION_COOKIE);
         if (cookie == null) {
             throw new IllegalStateException("Signing in to the console as " + user + " gave no session");
         }
-        return cookie;
+        for (String page : List.of("/console", "/console/line")) {
+            Matcher meta = CSRF_META.matcher(given().redirects().follow(false).cookie(SESSION_COOKIE, cookie).get(page)
+                    .asString());
+            if (meta.find()) {
+                return new Session(cookie, meta.group(1));
+            }
+        }
+        return new Session(cookie, null);
     }
 }

@@ -27,7 +27,7 @@ import io.tracemark.trace.security.MatrixStory.Home;
 final class MatrixRoutes {
 
     /** One request of one cell. */
-    record Call(String method, String path, String contentType, byte[] body, boolean freshSession) {
+    record Call(String method, String path, String contentType, byte[] body, boolean freshSession, Runnable undo) {
     }
 
     static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
@@ -120,6 +120,11 @@ final class MatrixRoutes {
             case "POST /epcis/events" -> withContext(observation(home));
             case "POST /api/codes/check" -> Map.of("code", home.code());
             case "POST /console/api/batches/{id}/recall" -> Map.of("reason", "Seal may leak");
+            case "PUT /api/me/password" -> Map.of("currentPassword", story.passwordOf(caller),
+                    "newPassword", story.passwordOf(caller) + "-changed");
+            case "PUT /api/users/{id}/password" -> Map.of("password", "a-new-long-enough-password");
+            case "POST /epcis/ledger/verify" -> Api.asAdmin().get("/epcis/ledger/checkpoint").then().statusCode(200)
+                    .extract().as(Map.class);
             default -> READS.contains(method) || route.equals("POST /console/sign-out") ? null : Map.of();
         };
         String query = switch (route) {
@@ -129,10 +134,14 @@ final class MatrixRoutes {
         };
         String path = fill(template, parameters, home) + query;
         if (route.equals("POST /scan/photo")) {
-            return new Call(method, path, "multipart/form-data; boundary=" + BOUNDARY, photo(), false);
+            return new Call(method, path, "multipart/form-data; boundary=" + BOUNDARY, photo(), false, () -> {
+            });
         }
+        // A caller that changed its own password changes it back, so that the next cells sign in as before.
+        Runnable undo = route.equals("PUT /api/me/password") ? () -> story.changePasswordBack(caller) : () -> {
+        };
         return new Call(method, path, body == null ? null : "application/json", body == null ? null : json(body),
-                route.equals("POST /console/sign-out"));
+                route.equals("POST /console/sign-out"), undo);
     }
 
     /** Path parameters by name, from the caller's home: what a new route most likely means by them. */

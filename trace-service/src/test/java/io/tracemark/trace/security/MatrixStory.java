@@ -181,8 +181,26 @@ final class MatrixStory {
         return parent;
     }
 
-    String password(String user) {
-        return passwords.get(user);
+    /** The user name a caller signs in with; stations and the public have none. */
+    static String userOf(Caller caller) {
+        return switch (caller) {
+            case ADMIN -> "admin";
+            case OPERATOR -> OPERATOR;
+            case REGULATOR -> REGULATOR;
+            case PARTNER -> PARTNER;
+            case OTHER_PARTNER -> OTHER_PARTNER;
+            default -> null;
+        };
+    }
+
+    String passwordOf(Caller caller) {
+        return caller == Caller.ADMIN ? Api.ADMIN_PASSWORD : passwords.getOrDefault(userOf(caller), "no-password-at-all");
+    }
+
+    void changePasswordBack(Caller caller) {
+        String changed = passwordOf(caller) + "-changed";
+        as(userOf(caller), changed).body(Map.of("currentPassword", changed, "newPassword", passwordOf(caller)))
+                .put("/api/me/password").then().statusCode(204);
     }
 
     static String movement(RequestSpecification who, String operation, Map<String, Object> fields) {
