@@ -55,9 +55,15 @@ public class CodeResource {
     @Path("{serial}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION, Roles.REGULATOR, Roles.PARTNER })
-    @Operation(summary = "One code and its lifecycle state")
+    @Operation(summary = "One code and its lifecycle state", description = "A station key reads only the codes of "
+            + "its line's batches (403 for another line's).")
     public CodeRegistry.CodeView get(@PathParam("serial") String serial) {
-        return registry.view(find(serial));
+        Code code = find(serial);
+        // Partners and the brand owner's staff look codes up; a station's business is its own line.
+        if (identity.hasRole(Roles.STATION)) {
+            StationScope.requireLine(identity, code.batch.line.id);
+        }
+        return registry.view(code);
     }
 
     @POST
