@@ -76,12 +76,14 @@ public class UserResource {
 
     @PUT
     @Path("me/password")
-    @Authenticated
+    // Station keys have no password: an admin revokes a key and issues another.
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.REGULATOR, Roles.PARTNER })
     @Operation(summary = "Change your own password", description = "The current password is required. "
             + "The old password stops working at once, on the API and in the console, and your console sessions end.")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "The current password is wrong, or the new one is too short or long")
     @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "A station key: stations have keys, not passwords")
     @APIResponse(responseCode = "429", description = "Too many failed sign-ins; see Retry-After")
     public Response changeOwnPassword(@NotNull @Valid PasswordChange change) {
         accounts.changeOwnPassword(identity, change.currentPassword(), change.newPassword());
