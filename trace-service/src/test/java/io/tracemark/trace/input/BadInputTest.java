@@ -5,21 +5,13 @@ import static io.tracemark.trace.Api.anonymous;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.fixtures.PostgresDatabase;
 import io.tracemark.trace.Api;
@@ -28,9 +20,6 @@ import io.tracemark.trace.problem.Problem;
 /** Input an outside probe sent: each is refused with a problem naming what is wrong, and stores nothing. */
 @QuarkusTest
 class BadInputTest {
-
-    @TestHTTPResource("/api/products")
-    URI productsUri;
 
     private static long count(String sql, Object... parameters) throws Exception {
         try (Connection db = PostgresDatabase.connect(); PreparedStatement select = db.prepareStatement(sql)) {
@@ -87,24 +76,6 @@ class BadInputTest {
                 .body("violations[0].field", equalTo("count"));
         assertEquals(0, count("select count(*) from code where batch_id = ?", batch));
         asAdmin().get("/api/batches/" + batch).then().body("codesAllocated", equalTo(0));
-    }
-
-    @Test
-    void aBodyOverTheLimitGetsAProblem() throws Exception {
-        long products = count("select count(*) from product");
-        byte[] body = ("{\"name\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
-        // As curl sends a large body: the answer comes before the body is sent, so the client reads it.
-        HttpRequest request = HttpRequest.newBuilder(productsUri).expectContinue(true)
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(("admin:" + Api.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-
-        assertEquals(413, response.statusCode());
-        assertEquals(Problem.MEDIA_TYPE, response.headers().firstValue("Content-Type").orElse(""));
-        assertTrue(response.body().contains("urn:tracemark:problem:payload-too-large"), response.body());
-        assertTrue(response.body().contains("10485760"), response.body());
-        assertEquals(products, count("select count(*) from product"));
     }
 
     @Test
