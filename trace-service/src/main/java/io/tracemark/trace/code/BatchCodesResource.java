@@ -6,6 +6,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,18 +49,34 @@ public class BatchCodesResource {
         this.identity = identity;
     }
 
-    public record AllocationRequest(@NotNull @Min(1) Integer count) {
+    /** Answered {@code true} when the request id was seen before and the answer is the first one's (as movements do). */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    /**
+     * {@code requestId} is optional: a client that may retry sends its own, and a retry then never
+     * allocates a second time.
+     */
+    public record AllocationRequest(@NotNull @Min(1) Integer count,
+            @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._:-]+",
+                    message = "may contain letters, digits, '.', '_', ':' and '-' only") String requestId) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.STATION })
-    @Operation(summary = "Allocate codes", description = "Issues `count` new codes to the batch, all or none.")
+    @Operation(summary = "Allocate codes", description = "Issues `count` new codes to the batch, all or none. "
+            + "With a `requestId`, a retry with the same id and body answers with the first allocation (header "
+            + "`Idempotent-Replayed: true`) and issues nothing; the same id with another body is refused (409).")
+    @APIResponse(responseCode = "201", description = "Allocated, or the earlier allocation under this request id")
+    @APIResponse(responseCode = "400", description = "count or requestId is missing or malformed; nothing allocated")
+    @APIResponse(responseCode = "404", description = "No such batch")
+    @APIResponse(responseCode = "409", description = "requestId was used before with another body; nothing allocated")
     public Response allocate(@PathParam("batchId") long batchId, @NotNull @Valid AllocationRequest request) {
         StationScope.requireLine(identity, lineOf(batchId));
-        CodeAllocator.Allocation allocation = allocator.allocate(batchId, request.count(),
-                identity.getPrincipal().getName());
-        return Response.created(URI.create("/api/batches/" + batchId + "/codes")).entity(allocation).build();
+        CodeAllocator.Outcome outcome = allocator.allocate(batchId, request.count(),
+                identity.getPrincipal().getName(), request.requestId());
+        return Response.created(URI.create("/api/batches/" + batchId + "/codes")).header(REPLAYED, outcome.replayed())
+                .entity(outcome.allocation()).build();
     }
 
     @GET

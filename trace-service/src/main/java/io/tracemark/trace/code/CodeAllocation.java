@@ -7,7 +7,7 @@ import jakarta.persistence.Entity;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
-/** The record of one allocation: who asked for how many codes of which batch, and when. */
+/** The record of one allocation: who asked for how many codes of which batch, when, and under which key. */
 @Entity
 public class CodeAllocation extends PanacheEntity {
 
@@ -25,4 +25,8 @@ public class CodeAllocation extends PanacheEntity {
 
     @Column(nullable = false)
     public OffsetDateTime allocatedAt;
+
+    /** The serial key the codes were derived under: that key must stay among the configured ones. */
+    @Column(nullable = false)
+    public String keyFingerprint;
 }

@@ -9,6 +9,8 @@ import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -24,6 +26,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.config.TracemarkConfig;
+import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
 import io.tracemark.trace.storage.Storage;
@@ -41,16 +44,16 @@ public class CodeAllocator {
 
     private final AgroalDataSource dataSource;
     private final EntityManager entityManager;
-    private final SerialCodec codec;
+    private final SerialKeys keys;
     private final Storage storage;
     private final TracemarkConfig config;
     private final Counter allocated;
 
-    public CodeAllocator(AgroalDataSource dataSource, EntityManager entityManager, SerialCodec codec, Storage storage,
+    public CodeAllocator(AgroalDataSource dataSource, EntityManager entityManager, SerialKeys keys, Storage storage,
             TracemarkConfig config, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.entityManager = entityManager;
-        this.codec = codec;
+        this.keys = keys;
         this.storage = storage;
         this.config = config;
         this.allocated = Counter.builder("tracemark.codes.allocated").description("Codes issued by the registry")
@@ -58,6 +61,58 @@ public class CodeAllocator {
     }
 
     public record Allocation(long id, long batchId, int count, String allocatedBy, OffsetDateTime allocatedAt) {
+    }
+
+    /** An allocation's answer, and whether it is the answer of an earlier request with the same id. */
+    public record Outcome(Allocation allocation, boolean replayed) {
+    }
+
+    /**
+     * Allocates under the client's request id, when it sends one: the same id and body again answers
+     * with the first allocation and issues nothing; the same id with another body is refused.
+     */
+    @Transactional
+    public Outcome allocate(long batchId, int count, String allocatedBy, String requestId) {
+        if (requestId == null) {
+            return new Outcome(allocate(batchId, count, allocatedBy), false);
+        }
+        Optional<Allocation> earlier = claimRequestId(batchId, count, allocatedBy, requestId);
+        if (earlier.isPresent()) {
+            return new Outcome(earlier.get(), true);
+        }
+        Allocation allocation = allocate(batchId, count, allocatedBy);
+        entityManager.createNativeQuery("update allocation_request set allocation_id = ?1 "
+                + "where requested_by = ?2 and request_id = ?3").setParameter(1, allocation.id())
+                .setParameter(2, allocatedBy).setParameter(3, requestId).executeUpdate();
+        return new Outcome(allocation, false);
+    }
+
+    /**
+     * Writes the request id before any code, or finds the allocation it was first used for. A retry
+     * arriving while the first request still runs waits on the row's key until that one commits.
+     */
+    private Optional<Allocation> claimRequestId(long batchId, int count, String allocatedBy, String requestId) {
+        int claimed = entityManager.createNativeQuery("insert into allocation_request (requested_by, request_id, "
+                + "batch_id, code_count, created_at) values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
+                .setParameter(1, allocatedBy).setParameter(2, requestId).setParameter(3, batchId)
+                .setParameter(4, count).setParameter(5, OffsetDateTime.now(ZoneOffset.UTC)).executeUpdate();
+        if (claimed == 1) {
+            return Optional.empty();
+        }
+        Object[] first = (Object[]) entityManager.createNativeQuery("select batch_id, code_count, allocation_id "
+                + "from allocation_request where requested_by = ?1 and request_id = ?2")
+                .setParameter(1, allocatedBy).setParameter(2, requestId).getSingleResult();
+        long firstBatch = ((Number) first[0]).longValue();
+        int firstCount = ((Number) first[1]).intValue();
+        if (firstBatch != batchId || firstCount != count) {
+            String message = "was used before for " + firstCount + " codes of batch " + firstBatch
+                    + "; send a new request id for a new allocation";
+            throw new ProblemException(ProblemType.CONFLICT, "requestId: " + message + ". Nothing was allocated",
+                    List.of(new Problem.Violation("requestId", message)));
+        }
+        CodeAllocation record = CodeAllocation.findById(((Number) first[2]).longValue());
+        return Optional.of(new Allocation(record.id, record.batchId, record.codeCount, record.allocatedBy,
+                record.allocatedAt));
     }
 
     @Transactional
@@ -68,6 +123,7 @@ public class CodeAllocator {
         Batch batch = BatchResource.find(batchId);
         long first = reserve(count);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        SerialCodec codec = keys.current();
         String[] serials = codec.serialsOf(first, count);
         try (Connection connection = dataSource.getConnection()) {
             if (storage.embedded()) {
@@ -85,6 +141,7 @@ public class CodeAllocator {
         record.codeCount = count;
         record.allocatedBy = allocatedBy;
         record.allocatedAt = now;
+        record.keyFingerprint = codec.keyFingerprint();
         record.persist();
         allocated.increment(count);
         return new Allocation(record.id, batchId, count, allocatedBy, now);

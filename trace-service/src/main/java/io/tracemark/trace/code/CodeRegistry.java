@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,14 +31,14 @@ public class CodeRegistry {
 
     private static final int CSV_FETCH_SIZE = 10_000;
 
-    private final SerialCodec codec;
+    private final SerialKeys keys;
     private final TracemarkConfig config;
     private final AgroalDataSource dataSource;
     // Quote a cell only when its text needs it: URIs stay bare, as marker software expects.
     private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
-    public CodeRegistry(SerialCodec codec, TracemarkConfig config, AgroalDataSource dataSource) {
-        this.codec = codec;
+    public CodeRegistry(SerialKeys keys, TracemarkConfig config, AgroalDataSource dataSource) {
+        this.keys = keys;
         this.config = config;
         this.dataSource = dataSource;
     }
@@ -61,13 +60,20 @@ public class CodeRegistry {
             String reason) {
     }
 
-    /** The code with this serial, or empty if no such code was issued. Forged serials never reach the database. */
+    /**
+     * The code with this serial, or empty if no such code was issued. Forged serials never reach the
+     * database; a serial that decodes under a key is confirmed against the code the registry holds,
+     * so a serial made with a retired (perhaps leaked) key never stands for a code of another key.
+     */
     public Optional<Code> find(String serial) {
-        OptionalLong counter = codec.counterOf(serial);
-        if (counter.isEmpty()) {
-            return Optional.empty();
+        String canonical = SerialCodec.normalize(serial);
+        for (long counter : keys.candidateCounters(serial)) {
+            Optional<Code> code = Code.<Code>findByIdOptional(counter);
+            if (code.isPresent() && code.get().serial.equals(canonical)) {
+                return code;
+            }
         }
-        return Code.<Code>findByIdOptional(counter.getAsLong());
+        return Optional.empty();
     }
 
     public CodeView view(Code code) {
@@ -154,8 +160,8 @@ public class CodeRegistry {
         String serial = link.map(DigitalLink::serial).orElse(text.strip());
         String gtin = link.map(DigitalLink::gtin14).orElse(null);
         String lot = link.map(DigitalLink::lot).orElse(null);
-        boolean genuine = codec.counterOf(serial).isPresent();
-        String reason = genuine ? "The serial carries valid check characters for this registry's key"
+        boolean genuine = keys.counterOf(serial).isPresent();
+        String reason = genuine ? "The serial carries valid check characters for one of this registry's keys"
                 : "The serial was not issued by this registry: its check characters do not match";
         return new CheckResult(text, genuine, gtin, lot, genuine ? SerialCodec.normalize(serial) : serial, reason);
     }

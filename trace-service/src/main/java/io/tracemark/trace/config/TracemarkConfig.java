@@ -47,6 +47,12 @@ public interface TracemarkConfig {
          */
         Optional<String> secret();
 
+        /**
+         * Retired serial keys, comma-separated, in the same form: they issue no new codes but the
+         * codes they issued still check as genuine. Every key that issued codes must stay listed.
+         */
+        Optional<List<String>> previousSecrets();
+
         /** Largest number of codes one allocation may ask for. */
         @WithDefault("1000000")
         int maxPerAllocation();

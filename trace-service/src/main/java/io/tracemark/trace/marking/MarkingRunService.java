@@ -39,7 +39,7 @@ import io.tracemark.marker.pipeline.StationState;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.code.CodeAllocator;
 import io.tracemark.trace.code.CodeRegistry;
-import io.tracemark.trace.code.SerialCodec;
+import io.tracemark.trace.code.SerialKeys;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.paging.Page;
 import io.tracemark.trace.paging.PageRequest;
@@ -63,7 +63,7 @@ public class MarkingRunService {
     private static final int FAILURE_LENGTH = 1000;
 
     private final EntityManager em;
-    private final SerialCodec codec;
+    private final SerialKeys keys;
     private final CodeRegistry registry;
     private final CodeAllocator allocator;
     private final StationPeripherals peripherals;
@@ -76,10 +76,10 @@ public class MarkingRunService {
             daemon("marking-heartbeat"));
     private volatile boolean shuttingDown;
 
-    public MarkingRunService(EntityManager em, SerialCodec codec, CodeRegistry registry, CodeAllocator allocator,
+    public MarkingRunService(EntityManager em, SerialKeys keys, CodeRegistry registry, CodeAllocator allocator,
             StationPeripherals peripherals, MarkerLinks links, TracemarkConfig config) {
         this.em = em;
-        this.codec = codec;
+        this.keys = keys;
         this.registry = registry;
         this.allocator = allocator;
         this.peripherals = peripherals;
@@ -295,7 +295,7 @@ public class MarkingRunService {
     private LiveRun launch(MarkingRun run) {
         LineMarker marker = QuarkusTransaction.requiringNew().call(() -> LineMarkerResource.find(run.lineId));
         MarkerLink link = links.open(marker);
-        RegistryMarkingPort port = new RegistryMarkingPort(run.id, em, codec, registry, allocator);
+        RegistryMarkingPort port = new RegistryMarkingPort(run.id, em, keys, registry, allocator);
         // A resumed run only makes up what it has not released yet. One that had released all it
         // should before the service stopped still needs its pipeline, to settle the codes in flight.
         long remaining = run.target - run.released;
@@ -469,13 +469,13 @@ public class MarkingRunService {
         if (run.state != RunState.RUNNING && run.state != RunState.PAUSED) {
             throw ProblemException.conflict("Marking run " + id + " is " + run.state + ": it takes no more codes");
         }
-        return new RegistryMarkingPort(id, em, codec, registry, allocator).claim(requestId, count);
+        return new RegistryMarkingPort(id, em, keys, registry, allocator).claim(requestId, count);
     }
 
     /** Applies the steps a station agent recorded, all or none; accepted after the run ended too. */
     public void agentResults(long id, List<RegistryMarkingPort.Step> steps) {
         agentRun(id);
-        new RegistryMarkingPort(id, em, codec, registry, allocator).applyAll(steps);
+        new RegistryMarkingPort(id, em, keys, registry, allocator).applyAll(steps);
     }
 
     private MarkingRun agentRun(long id) {

@@ -16,7 +16,7 @@ import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.code.CodeAllocator;
 import io.tracemark.trace.code.CodeRegistry;
 import io.tracemark.trace.code.CodeState;
-import io.tracemark.trace.code.SerialCodec;
+import io.tracemark.trace.code.SerialKeys;
 
 /**
  * The code registry as one marking run's pipeline sees it. Each call is a transaction of its own
@@ -42,7 +42,7 @@ public final class RegistryMarkingPort implements MarkingRegistry {
     private final String gtin;
     private final String lot;
     private final EntityManager em;
-    private final SerialCodec codec;
+    private final SerialKeys keys;
     private final CodeRegistry registry;
     private final CodeAllocator allocator;
     private volatile Consumer<Counts> observer = counts -> {
@@ -50,11 +50,11 @@ public final class RegistryMarkingPort implements MarkingRegistry {
     private volatile Consumer<Grade> graded = grade -> {
     };
 
-    public RegistryMarkingPort(long runId, EntityManager em, SerialCodec codec, CodeRegistry registry,
+    public RegistryMarkingPort(long runId, EntityManager em, SerialKeys keys, CodeRegistry registry,
             CodeAllocator allocator) {
         this.runId = runId;
         this.em = em;
-        this.codec = codec;
+        this.keys = keys;
         this.registry = registry;
         this.allocator = allocator;
         Object[] label = QuarkusTransaction.requiringNew().call(() -> {
@@ -278,7 +278,7 @@ public final class RegistryMarkingPort implements MarkingRegistry {
 
     /** One step inside the caller's transaction; null when the registry already held it. */
     private Counts moveWithin(String serial, CodeState target, Grade grade, String reason) {
-        long counter = codec.counterOf(serial).orElseThrow(
+        long counter = keys.counterOf(serial).orElseThrow(
                 () -> new IllegalArgumentException("'" + serial + "' is not a serial this registry issued"));
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select state, run_id from code where counter = ?1 for update")

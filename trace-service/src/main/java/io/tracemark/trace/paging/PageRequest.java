@@ -8,9 +8,13 @@ import jakarta.ws.rs.QueryParam;
 /** The {@code page} and {@code size} query parameters every listing takes. */
 public class PageRequest {
 
+    /** Far beyond any listing a person pages through, and low enough that page × size never overflows. */
+    public static final int MAX_PAGE = 1_000_000;
+
     @QueryParam("page")
     @DefaultValue("0")
     @Min(0)
+    @Max(MAX_PAGE)
     public int page;
 
     @QueryParam("size")

@@ -120,6 +120,36 @@ class CodeRegistryTest {
     }
 
     @Test
+    void aRetriedAllocationWithItsRequestIdIssuesNothingNew() throws Exception {
+        long batch = Api.batch();
+        String path = "/api/batches/" + batch + "/codes";
+        String requestId = "alloc-" + batch;
+        long first = asAdmin().body(Map.of("count", 7, "requestId", requestId)).post(path).then().statusCode(201)
+                .header("Idempotent-Replayed", "false").body("count", equalTo(7)).extract().jsonPath().getLong("id");
+
+        asAdmin().body(Map.of("count", 7, "requestId", requestId)).post(path).then().statusCode(201)
+                .header("Idempotent-Replayed", "true").body("id", equalTo((int) first)).body("count", equalTo(7));
+        assertEquals(7, rowsOf(batch));
+
+        asAdmin().body(Map.of("count", 8, "requestId", requestId)).post(path).then().statusCode(409)
+                .body("type", equalTo("urn:tracemark:problem:conflict"))
+                .body("violations[0].field", equalTo("requestId"))
+                .body("violations[0].message", containsString("7 codes of batch " + batch));
+        long other = Api.batch();
+        asAdmin().body(Map.of("count", 7, "requestId", requestId)).post("/api/batches/" + other + "/codes").then()
+                .statusCode(409).body("violations[0].field", equalTo("requestId"));
+        asAdmin().body(Map.of("count", 7, "requestId", "not an id!")).post(path).then().statusCode(400)
+                .body("violations[0].field", equalTo("requestId"));
+
+        assertEquals(7, rowsOf(batch));
+        assertEquals(0, rowsOf(other));
+        asAdmin().get("/api/batches/" + batch).then().body("codesAllocated", equalTo(7));
+        // Without a request id every call is a new allocation, as before.
+        asAdmin().body(Map.of("count", 7)).post(path).then().statusCode(201).header("Idempotent-Replayed", "false");
+        assertEquals(14, rowsOf(batch));
+    }
+
+    @Test
     void checksCodesOfflineWhateverTheirSpelling() {
         long batch = Api.batch();
         asAdmin().body(Map.of("count", 1)).post("/api/batches/" + batch + "/codes").then().statusCode(201);

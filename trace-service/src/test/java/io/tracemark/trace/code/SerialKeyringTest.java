@@ -21,15 +21,15 @@ class SerialKeyringTest {
     @Test
     void productionRefusesToStartWithoutAConfiguredKey() {
         IllegalStateException refusal = assertThrows(IllegalStateException.class,
-                () -> SerialKeyring.secret(Optional.empty(), false, data));
+                () -> SerialKeyring.secrets(Optional.empty(), Optional.empty(), false, data));
         assertTrue(refusal.getMessage().contains("TRACEMARK_CODES_SECRET"), refusal.getMessage());
         assertTrue(Files.notExists(data.resolve(SerialKeyring.KEY_FILE)), "no key generated in production");
     }
 
     @Test
     void embeddedDefaultGeneratesAKeyOnceAndKeepsIt() {
-        byte[] first = SerialKeyring.secret(Optional.empty(), true, data);
-        byte[] again = SerialKeyring.secret(Optional.empty(), true, data);
+        byte[] first = SerialKeyring.secrets(Optional.empty(), Optional.empty(), true, data).get(0);
+        byte[] again = SerialKeyring.secrets(Optional.empty(), Optional.empty(), true, data).get(0);
         assertEquals(SerialKeyring.GENERATED_KEY_BYTES, first.length);
         assertArrayEquals(first, again);
     }

@@ -33,7 +33,7 @@ import io.tracemark.marker.MarkOrder;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.code.CodeAllocator;
 import io.tracemark.trace.code.CodeRegistry;
-import io.tracemark.trace.code.SerialCodec;
+import io.tracemark.trace.code.SerialKeys;
 
 /** Marking runs through the API, against the simulated marker on the real MQTT broker. */
 @QuarkusTest
@@ -48,7 +48,7 @@ class MarkingRunResourceTest {
     @Inject
     EntityManager em;
     @Inject
-    SerialCodec codec;
+    SerialKeys keys;
     @Inject
     CodeRegistry registry;
     @Inject
@@ -269,7 +269,7 @@ class MarkingRunResourceTest {
             // What a service that died mid-run leaves behind: an active run whose last codes went
             // out as SENT, with no word of them from the marker.
             long id = RecordedRuns.running(line.batchId, line.lineId, 20, run -> run.activeLineId = line.lineId);
-            List<MarkOrder> inFlight = new RegistryMarkingPort(id, em, codec, registry, allocator).claim(4);
+            List<MarkOrder> inFlight = new RegistryMarkingPort(id, em, keys, registry, allocator).claim(4);
 
             assertTrue(service.resumeInterrupted().contains(id));
 

@@ -27,7 +27,7 @@ import io.tracemark.marker.verify.Grade;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.code.CodeAllocator;
 import io.tracemark.trace.code.CodeRegistry;
-import io.tracemark.trace.code.SerialCodec;
+import io.tracemark.trace.code.SerialKeys;
 
 /** The registry as a marking pipeline sees it, on the real database. */
 @QuarkusTest
@@ -36,7 +36,7 @@ class RegistryMarkingPortTest {
     @Inject
     EntityManager em;
     @Inject
-    SerialCodec codec;
+    SerialKeys keys;
     @Inject
     CodeRegistry registry;
     @Inject
@@ -55,7 +55,7 @@ class RegistryMarkingPortTest {
     }
 
     private RegistryMarkingPort port(long runId) {
-        return new RegistryMarkingPort(runId, em, codec, registry, allocator);
+        return new RegistryMarkingPort(runId, em, keys, registry, allocator);
     }
 
     private static List<Map<String, Object>> codesOf(long batch) {

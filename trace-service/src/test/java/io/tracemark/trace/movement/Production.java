@@ -17,7 +17,7 @@ import io.tracemark.marker.verify.Grade;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.code.CodeAllocator;
 import io.tracemark.trace.code.CodeRegistry;
-import io.tracemark.trace.code.SerialCodec;
+import io.tracemark.trace.code.SerialKeys;
 import io.tracemark.trace.marking.RecordedRuns;
 import io.tracemark.trace.marking.RegistryMarkingPort;
 import io.tracemark.trace.marking.RunState;
@@ -36,15 +36,15 @@ public class Production {
     }
 
     final EntityManager em;
-    final SerialCodec codec;
+    final SerialKeys keys;
     final CodeRegistry registry;
     final CodeAllocator allocator;
     final Commissioner commissioner;
 
-    Production(EntityManager em, SerialCodec codec, CodeRegistry registry, CodeAllocator allocator,
+    Production(EntityManager em, SerialKeys keys, CodeRegistry registry, CodeAllocator allocator,
             Commissioner commissioner) {
         this.em = em;
-        this.codec = codec;
+        this.keys = keys;
         this.registry = registry;
         this.allocator = allocator;
         this.commissioner = commissioner;
@@ -58,7 +58,7 @@ public class Production {
         long site = asAdmin().get("/api/lines/" + line).then().statusCode(200).extract().jsonPath().getLong("siteId");
         JsonPath siteView = asAdmin().get("/api/sites/" + site).then().statusCode(200).extract().jsonPath();
         long runId = RecordedRuns.running(batch, line, count);
-        RegistryMarkingPort port = new RegistryMarkingPort(runId, em, codec, registry, allocator);
+        RegistryMarkingPort port = new RegistryMarkingPort(runId, em, keys, registry, allocator);
         List<MarkOrder> orders = port.claim(count);
         String gtin = batchView.getString("gtin");
         return new Lot(batch, site, siteView.getString("gln"), gtin, batchView.getString("lot"), runId, port, orders);
