@@ -4,15 +4,20 @@ import static io.tracemark.trace.Api.asAdmin;
 import static io.tracemark.trace.Api.anonymous;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.tracemark.fixtures.PostgresDatabase;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.problem.Problem;
@@ -84,5 +89,31 @@ class BadInputTest {
                 .body("type", equalTo("urn:tracemark:problem:uri-too-long"))
                 .body("detail", containsString("8192"));
         asAdmin().get("/api/codes/" + "A".repeat(8_000)).then().statusCode(404);
+    }
+
+    /**
+     * A body declared over the 10 MiB limit is refused from its headers, before any of it is read:
+     * the client gets a problem document and the connection is closed. Plain socket, because HTTP
+     * clients keep sending the body the server has already refused.
+     */
+    @Test
+    void aBodyOverTheLimitGetsAProblemBeforeItIsRead() throws Exception {
+        long products = count("select count(*) from product");
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + Api.ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.US_ASCII));
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/products HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Basic " + credentials + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 11000000\r\n\r\n{\"gtin\":\"").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertEquals("HTTP/1.1 413", answer.substring(0, 12), answer);
+        assertThat(answer.toLowerCase(), containsString("content-type: " + Problem.MEDIA_TYPE));
+        assertThat(answer, containsString("\"type\":\"urn:tracemark:problem:payload-too-large\""));
+        assertThat(answer, containsString("at most 10485760"));
+        assertEquals(products, count("select count(*) from product"));
     }
 }
