@@ -2,7 +2,12 @@ package io.tracemark.trace.problem;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import org.hibernate.exception.JDBCConnectionException;
@@ -24,11 +29,28 @@ public final class StorageOutage {
     private StorageOutage() {
     }
 
-    /** True when {@code failure} or one of its causes is a lost or unobtainable database connection. */
+    /**
+     * True when {@code failure}, one of its causes or one of their suppressed exceptions is a lost or
+     * unobtainable database connection. A commit that fails on a dropped connection arrives as the
+     * transaction manager's exception with the driver's failure suppressed inside it, not as a cause.
+     */
     public static boolean isCauseOf(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (signalsOutage(cause)) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>();
+        pending.push(failure);
+        while (!pending.isEmpty()) {
+            Throwable next = pending.pop();
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (signalsOutage(next)) {
                 return true;
+            }
+            if (next.getCause() != null) {
+                pending.push(next.getCause());
+            }
+            for (Throwable suppressed : next.getSuppressed()) {
+                pending.push(suppressed);
             }
         }
         return false;

@@ -66,14 +66,14 @@ class LedgerChainEmbeddedTest {
 
     @Test
     void chainsAndVerifiesOnTheEmbeddedDatabase() throws Exception {
-        user("chain-partner", "partner");
+        user("chain-admin", "admin");
         user("chain-regulator", "regulator");
         String first = Epcis.sgtinUrn(Epcis.gtin14(), Epcis.serial());
         String second = Epcis.sgtinUrn(Epcis.gtin14(), Epcis.serial());
-        as("chain-partner").body(Epcis.text(Epcis.document(Epcis.objectEvent("commissioning", first),
+        as("chain-admin").body(Epcis.text(Epcis.document(Epcis.objectEvent("commissioning", first),
                 Epcis.objectEvent("commissioning", second)))).post("/epcis/capture").then().statusCode(202)
                 .body("storedCount", equalTo(2));
-        String eventId = as("chain-partner").body(Epcis.text(Epcis.withContext(Epcis.objectEvent("shipping", first))))
+        String eventId = as("chain-admin").body(Epcis.text(Epcis.withContext(Epcis.objectEvent("shipping", first))))
                 .post("/epcis/events").then().statusCode(201).extract().jsonPath().getString("eventID");
 
         as("chain-regulator").get("/epcis/ledger/verify").then().statusCode(200)

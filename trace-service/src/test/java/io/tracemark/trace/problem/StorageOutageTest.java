@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeoutException;
 
+import javax.transaction.xa.XAException;
+
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
@@ -27,6 +29,16 @@ class StorageOutageTest {
         assertTrue(StorageOutage.isCauseOf(new SQLTransientConnectionException("gone")));
         assertTrue(StorageOutage.isCauseOf(new SQLException("terminating connection due to administrator command", "57P01")));
         assertTrue(StorageOutage.isCauseOf(new SQLException("the database system is starting up", "57P03")));
+    }
+
+    /** A commit on a dropped connection: the driver's failure is suppressed inside the transaction manager's. */
+    @Test
+    void aCommitThatLostItsConnectionIsAnOutage() {
+        XAException commit = new XAException("Error trying to transactionCommit local transaction");
+        commit.initCause(new PSQLException("An I/O error occurred while sending to the backend.", PSQLState.CONNECTION_FAILURE));
+        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(commit);
+        assertTrue(StorageOutage.isCauseOf(new IllegalStateException("Error invoking subclass method", rollback)));
     }
 
     @Test
