@@ -34,6 +34,7 @@ final class EventIntake {
      */
     static LedgerEvent prepare(ObjectNode event, String path, List<Problem.Violation> violations) {
         int before = violations.size();
+        refuseNul(event, path, violations);
         LedgerEvent row = new LedgerEvent();
         row.eventType = event.path("type").asText();
         row.eventTime = instant(event, "eventTime", path, violations);
@@ -154,6 +155,30 @@ final class EventIntake {
             return new CapturedEvent.Named(field, EpcIdentifier.parse(text).canonical());
         } catch (IllegalArgumentException e) {
             return new CapturedEvent.Named(field, text);
+        }
+    }
+
+    /**
+     * A NUL character is no text's content, and PostgreSQL's text columns cannot hold one: refused
+     * wherever it stands in the event, in a value or a member name, with its place named.
+     */
+    private static void refuseNul(JsonNode node, String path, List<Problem.Violation> violations) {
+        if (node.isTextual()) {
+            if (node.textValue().indexOf('\u0000') >= 0) {
+                violations.add(new Problem.Violation(path, "contains a NUL character (\\u0000), which no field accepts"));
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(member -> {
+                String field = path + "." + member.getKey();
+                if (member.getKey().indexOf('\u0000') >= 0) {
+                    violations.add(new Problem.Violation(field, "names a member with a NUL character (\\u0000)"));
+                }
+                refuseNul(member.getValue(), field, violations);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseNul(node.get(i), path + "[" + i + "]", violations);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,21 @@ class EpcisValidationTest {
                 .body("type", equalTo("urn:tracemark:problem:validation-failed"));
         assertEquals(before, ledgerCount(), "nothing was stored");
         return answer;
+    }
+
+    @Test
+    void aNulCharacterAnywhereInAnEventIsNamedAndNothingIsStored() {
+        rejected(bad -> bad.put("action", "ADD").putObject("ilmd").put("https://ns.example.com/epcis/note", "Lot\u0000A"))
+                .body("violations.field", hasItem("epcisBody.eventList[1].ilmd.https://ns.example.com/epcis/note"))
+                .body("violations.message", hasItem(containsString("NUL")));
+        rejected(bad -> bad.put("eventID", "urn:uuid:\u0000" + UUID.randomUUID()))
+                .body("violations.field", hasItem(containsString("epcisBody.eventList[1]")));
+        Epcis.LedgerCount before = ledgerCount();
+        ObjectNode single = objectEvent("shipping", sgtinUrn(gtin14(), serial()));
+        single.put("action", "ADD").putObject("ilmd").put("https://ns.example.com/epcis/note", "\u0000");
+        asAdmin().body(text(withContext(single))).post("/epcis/events").then().statusCode(400)
+                .body("violations.field", hasItem("event.ilmd.https://ns.example.com/epcis/note"));
+        assertEquals(before, ledgerCount(), "nothing was stored");
     }
 
     @Test
