@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tracemark.trace.input.Idempotency;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.paging.Page;
@@ -48,9 +49,6 @@ public class BatchCodesResource {
         this.registry = registry;
         this.identity = identity;
     }
-
-    /** Answered {@code true} when the request id was seen before and the answer is the first one's (as movements do). */
-    public static final String REPLAYED = "Idempotent-Replayed";
 
     /**
      * {@code requestId} is optional: a client that may retry sends its own, and a retry then never
@@ -75,7 +73,7 @@ public class BatchCodesResource {
         StationScope.requireLine(identity, lineOf(batchId));
         CodeAllocator.Outcome outcome = allocator.allocate(batchId, request.count(),
                 identity.getPrincipal().getName(), request.requestId());
-        return Response.created(URI.create("/api/batches/" + batchId + "/codes")).header(REPLAYED, outcome.replayed())
+        return Response.created(URI.create("/api/batches/" + batchId + "/codes")).header(Idempotency.REPLAYED, outcome.replayed())
                 .entity(outcome.allocation()).build();
     }
 

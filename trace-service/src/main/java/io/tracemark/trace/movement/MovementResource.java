@@ -21,6 +21,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tracemark.trace.input.Idempotency;
 import io.tracemark.trace.movement.MovementService.Outcome;
 import io.tracemark.trace.security.Roles;
 
@@ -32,9 +33,6 @@ import io.tracemark.trace.security.Roles;
 @Path("/api/movements")
 @Tag(name = "Movements")
 public class MovementResource {
-
-    /** Answered on a request whose id was seen before: the answer is the first one's. */
-    public static final String REPLAYED = "Idempotent-Replayed";
 
     /** A site, by its id in Tracemark or by its GLN. */
     public record Place(Long siteId, String gln) {
@@ -152,6 +150,6 @@ public class MovementResource {
     }
 
     private static Response answer(Outcome outcome) {
-        return Response.status(201).header(REPLAYED, outcome.replayed()).entity(outcome.answer()).build();
+        return Response.status(201).header(Idempotency.REPLAYED, outcome.replayed()).entity(outcome.answer()).build();
     }
 }

@@ -30,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.tracemark.trace.input.Idempotency;
 import io.tracemark.fixtures.Gs1Numbers;
 import io.tracemark.trace.Api;
 
@@ -223,10 +224,10 @@ class MovementTest {
         Production.Lot lot = production.commissioned(2);
         Map<String, Object> pack = body("site", siteId(lot.siteId()), "parent", sscc(), "epcs", lot.codes());
         OffsetDateTime before = now();
-        String first = post(asAdmin(), "pack", pack).statusCode(201).header(MovementResource.REPLAYED, "false")
+        String first = post(asAdmin(), "pack", pack).statusCode(201).header(Idempotency.REPLAYED, "false")
                 .extract().asString();
 
-        String again = post(asAdmin(), "pack", pack).statusCode(201).header(MovementResource.REPLAYED, "true")
+        String again = post(asAdmin(), "pack", pack).statusCode(201).header(Idempotency.REPLAYED, "true")
                 .extract().asString();
 
         assertEquals(first, again);
