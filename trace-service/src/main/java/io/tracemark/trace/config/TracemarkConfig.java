@@ -99,9 +99,11 @@ public interface TracemarkConfig {
          */
         Optional<Boolean> embeddedBroker();
 
-        /** Loopback port of that broker; it starts on first use. */
-        @WithDefault("1883")
-        int embeddedBrokerPort();
+        /**
+         * Loopback port of that broker, which starts on first use. Unset, it takes a free port, so
+         * that an MQTT broker already on 1883 (as on most line PCs) does not stand in its way.
+         */
+        Optional<Integer> embeddedBrokerPort();
     }
 
     interface Epcis {

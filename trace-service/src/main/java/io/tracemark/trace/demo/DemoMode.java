@@ -17,6 +17,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.marking.EmbeddedBroker;
+import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.security.AdminBootstrap;
 import io.tracemark.trace.storage.Storage;
 
@@ -126,7 +127,12 @@ public class DemoMode {
                         + " was stored.");
                 return;
             }
-            LOG.error("The demo failed", e);
+            if (e instanceof ProblemException refused) {
+                // A refusal names its cause and what to change: a stack trace would bury that line.
+                LOG.error("The demo failed: " + refused.getMessage());
+            } else {
+                LOG.error("The demo failed", e);
+            }
             output.println("Tracemark demo failed: " + e.getMessage() + " (the service goes on running)");
         }
     }

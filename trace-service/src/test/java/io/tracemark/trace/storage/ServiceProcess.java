@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * a data folder of its own, on free ports, so that a test can stop it the ways an operator or a
  * power cut does: SIGTERM, or SIGKILL.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "child-admin-password";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -43,7 +43,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the service on the embedded database in {@code data} and waits until it answers. */
-    static ServiceProcess start(Path data, String logName, Map<String, String> environment) throws Exception {
+    public static ServiceProcess start(Path data, String logName, Map<String, String> environment) throws Exception {
         int port = freePort();
         Map<String, String> env = new HashMap<>(Map.of(
                 "TRACEMARK_DATA_DIR", data.toAbsolutePath().toString(),
@@ -72,7 +72,9 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("The service ended with " + process.exitValue() + ":\n" + log());
             }
             try {
-                if (get("/api/products").statusCode() == 200) {
+                // 401 when the test chose to let the service generate the administrator's password.
+                int status = get("/api/products").statusCode();
+                if (status == 200 || status == 401) {
                     return;
                 }
             } catch (IOException e) {
@@ -81,6 +83,11 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("The service did not answer within " + limit + ":\n" + log());
+    }
+
+    /** Where the service answers, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -100,7 +107,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as systemd or docker stop send it; waits for the service to finish its shutdown. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -114,7 +121,7 @@ final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
