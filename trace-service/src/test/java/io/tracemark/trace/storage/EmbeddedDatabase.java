@@ -23,7 +23,7 @@ public final class EmbeddedDatabase {
         Map<String, String> overrides = new HashMap<>(Map.of(
                 "tracemark.data-dir", data.toString(),
                 "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + data.toAbsolutePath()
-                        + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                        + "/tracemark;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000",
                 "quarkus.datasource.username", "tracemark"));
         for (int i = 0; i < more.length; i += 2) {
             overrides.put(more[i], more[i + 1]);
