@@ -10,6 +10,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import javax.transaction.xa.XAException;
+
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.SystemException;
+
 import org.hibernate.exception.JDBCConnectionException;
 
 /**
@@ -25,6 +32,8 @@ public final class StorageOutage {
     private static final String CANNOT_CONNECT_NOW = "57P03";
     /** The pool (Agroal) marks its time-outs by message only: no SQL state, no subclass. */
     private static final String POOL_ACQUISITION_TIMEOUT = "acquisition timeout";
+    /** What the pool answers on a connection it has already dropped as broken: no SQL state either. */
+    private static final String POOL_CONNECTION_CLOSED = "connection is closed";
 
     private StorageOutage() {
     }
@@ -35,6 +44,23 @@ public final class StorageOutage {
      * transaction manager's exception with the driver's failure suppressed inside it, not as a cause.
      */
     public static boolean isCauseOf(Throwable failure) {
+        boolean completionFailed = false;
+        boolean otherDatabaseError = false;
+        for (Throwable next : chain(failure)) {
+            if (signalsOutage(next)) {
+                return true;
+            }
+            completionFailed |= failedCompletion(next);
+            otherDatabaseError |= next instanceof SQLException sql && sql.getSQLState() != null;
+        }
+        // The transaction manager may report a commit whose connection broke mid-way without the
+        // driver's error attached (it only logs it): a failed completion that no database error
+        // explains is the database failing to answer, and its outcome is unknown to the service.
+        return completionFailed && !otherDatabaseError;
+    }
+
+    /** The failure, its causes and everything suppressed in them, each once. */
+    private static Set<Throwable> chain(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Throwable> pending = new ArrayDeque<>();
         pending.push(failure);
@@ -43,9 +69,6 @@ public final class StorageOutage {
             if (!seen.add(next)) {
                 continue;
             }
-            if (signalsOutage(next)) {
-                return true;
-            }
             if (next.getCause() != null) {
                 pending.push(next.getCause());
             }
@@ -53,7 +76,15 @@ public final class StorageOutage {
                 pending.push(suppressed);
             }
         }
-        return false;
+        return seen;
+    }
+
+    /** The transaction manager could not complete a transaction: a commit or rollback the resource did not confirm. */
+    private static boolean failedCompletion(Throwable cause) {
+        return cause instanceof RollbackException || cause instanceof HeuristicMixedException
+                || cause instanceof HeuristicRollbackException || cause instanceof SystemException
+                || cause instanceof XAException xa && (xa.errorCode == XAException.XAER_RMFAIL
+                        || xa.errorCode == XAException.XAER_RMERR);
     }
 
     private static boolean signalsOutage(Throwable cause) {
@@ -69,8 +100,9 @@ public final class StorageOutage {
                 return true;
             }
             String message = sql.getMessage();
-            return sql.getCause() instanceof TimeoutException
-                    || message != null && message.toLowerCase(Locale.ROOT).contains(POOL_ACQUISITION_TIMEOUT);
+            String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
+            return sql.getCause() instanceof TimeoutException || lower.contains(POOL_ACQUISITION_TIMEOUT)
+                    || state == null && lower.equals(POOL_CONNECTION_CLOSED);
         }
         return false;
     }

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 import javax.transaction.xa.XAException;
 
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.RollbackException;
+
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
@@ -41,6 +44,23 @@ class StorageOutageTest {
         assertTrue(StorageOutage.isCauseOf(new IllegalStateException("Error invoking subclass method", rollback)));
     }
 
+    /**
+     * A commit whose connection broke mid-way, reported by the transaction manager without the
+     * driver's error (it only logs it), or by the pool on the connection it dropped as broken.
+     */
+    @Test
+    void aTransactionTheDatabaseDidNotCompleteIsAnOutage() {
+        assertTrue(StorageOutage.isCauseOf(new IllegalStateException("Error invoking subclass method",
+                new HeuristicMixedException("ARJUNA016036: commit on resource failed"))));
+        assertTrue(StorageOutage.isCauseOf(new RollbackException("ARJUNA016053: Could not commit transaction.")));
+        XAException rmfail = new XAException("commit failed");
+        rmfail.errorCode = XAException.XAER_RMFAIL;
+        assertTrue(StorageOutage.isCauseOf(new RuntimeException(rmfail)));
+        assertTrue(StorageOutage.isCauseOf(new SQLException("Exception in association of connection to existing"
+                + " transaction", new RollbackException("ARJUNA016053"))));
+        assertTrue(StorageOutage.isCauseOf(new SQLException("Connection is closed")));
+    }
+
     @Test
     void thePoolsAcquisitionTimeoutIsAnOutage() {
         assertTrue(StorageOutage.isCauseOf(new RuntimeException(new SQLException(
@@ -54,5 +74,12 @@ class StorageOutageTest {
         assertFalse(StorageOutage.isCauseOf(new SQLException("canceling statement due to statement timeout", "57014")));
         assertFalse(StorageOutage.isCauseOf(new ConnectException("an MQTT broker refused")));
         assertFalse(StorageOutage.isCauseOf(new IllegalStateException("a bug")));
+        // Rolled back because the database refused a write: the database answered, and said no.
+        RollbackException refusedAtCommit = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        refusedAtCommit.addSuppressed(new SQLException("duplicate key value violates unique constraint", "23505"));
+        assertFalse(StorageOutage.isCauseOf(refusedAtCommit));
+        XAException protocol = new XAException("wrong state");
+        protocol.errorCode = XAException.XAER_PROTO;
+        assertFalse(StorageOutage.isCauseOf(protocol));
     }
 }
