@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -135,6 +136,12 @@ public class ResolverResource {
             + " never_issued. ?lat=&lon= (rounded to about 10 km before"
             + " they are stored) lets the service notice a code scanned far from where it was sold. ?linkType=all"
             + " answers the code's GS1 linkset; ?linkType=gs1:pip (or another offered type) redirects to that link.")
+    @APIResponse(responseCode = "200", description = "The consumer's view and verdict (JSON), the scan page, or the linkset")
+    @APIResponse(responseCode = "307", description = "?linkType named an offered link: to that link")
+    @APIResponse(responseCode = "400", description = "gtin, lot, serial, lat or lon malformed; no scan recorded")
+    @APIResponse(responseCode = "404", description = "A code the registry never issued: the consumer JSON (or page) with"
+            + " verdict never_issued; or an unknown linkType (problem document)")
+    @APIResponse(responseCode = "406", description = "The client accepts none of JSON, HTML or a linkset")
     public Response resolve(@PathParam("gtin") String gtin, @PathParam("serial") String serial,
             @QueryParam("lat") String lat, @QueryParam("lon") String lon, @QueryParam("linkType") String linkType,
             @Context HttpHeaders headers, @Context UriInfo uri) {
