@@ -31,6 +31,7 @@ import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.paging.Page;
 import io.tracemark.trace.paging.PageRequest;
+import io.tracemark.trace.problem.StreamedBody;
 import io.tracemark.trace.security.Roles;
 import io.tracemark.trace.security.StationScope;
 
@@ -96,7 +97,8 @@ public class BatchCodesResource {
         Batch batch = BatchResource.find(batchId);
         StationScope.requireLine(identity, batch.line.id);
         CodeRegistry.BatchLabel label = registry.label(batch);
-        StreamingOutput body = out -> registry.writeCsv(label, state, out);
+        StreamingOutput body = StreamedBody.of("the code list CSV of batch " + batchId,
+                out -> registry.writeCsv(label, state, out));
         return Response.ok(body, CSV + "; charset=UTF-8")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"batch-" + batchId + "-codes.csv\"")
                 .build();

@@ -1,6 +1,8 @@
 package io.tracemark.trace.code;
 
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -47,4 +49,14 @@ public class Code extends PanacheEntityBase {
 
     /** Why the code was voided, in the words of whoever voided it. */
     public String voidReason;
+
+    /** How many of a batch's codes were voided for each reason, as the reasons were written. */
+    public static Map<String, Long> voidReasons(long batchId) {
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        getEntityManager().createQuery("select c.voidReason, count(c) from Code c where c.batch.id = ?1"
+                + " and c.state = ?2 group by c.voidReason", Object[].class)
+                .setParameter(1, batchId).setParameter(2, CodeState.VOIDED).getResultList()
+                .forEach(row -> reasons.put((String) row[0], (Long) row[1]));
+        return reasons;
+    }
 }

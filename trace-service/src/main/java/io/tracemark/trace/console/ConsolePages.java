@@ -32,6 +32,7 @@ import io.tracemark.trace.product.Product;
 import io.tracemark.trace.security.Accounts;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.site.Site;
+import io.tracemark.trace.tracing.Scan;
 import io.tracemark.trace.tracing.TraceResource;
 
 /**
@@ -49,7 +50,7 @@ import io.tracemark.trace.tracing.TraceResource;
 @Produces(Pages.HTML)
 public class ConsolePages {
 
-    private static final TypeReference<Map<String, Object>> TRACE = new TypeReference<>() {
+    private static final TypeReference<Map<String, Object>> AS_MAP = new TypeReference<>() {
     };
 
     private final Template signIn;
@@ -129,18 +130,23 @@ public class ConsolePages {
     @GET
     @Path("items")
     @SuppressWarnings("unchecked")
-    @Operation(summary = "An item's evidence: origin, journey, where it is now, with the ledger's chain check")
+    @Operation(summary = "An item's evidence: origin, journey, where it is now, consumers' scans and their"
+            + " counterfeit signals, with the ledger's chain check")
     public Response item(@QueryParam("code") String code) {
         if (!Pages.mayOpen(identity, Pages.CONSOLE)) {
             return refused();
         }
         try {
-            Map<String, Object> trace = json.convertValue(traces.trace(code), TRACE);
+            Map<String, Object> trace = json.convertValue(traces.trace(code), AS_MAP);
             if (trace.get("journey") instanceof List<?> journey) {
                 journey.forEach(step -> routeOf((Map<String, Object>) step));
             }
+            Map<String, Object> ofCode = (Map<String, Object>) trace.get("code");
             return Pages.ok(signedIn(item).data("code", code).data("encodedCode", Pages.encode(code))
-                    .data("trace", trace).data("destination", destination(trace)).data("problem", null));
+                    .data("trace", trace).data("destination", destination(trace))
+                    .data("scans", json.convertValue(Scan.signals((String) ofCode.get("gtin"),
+                            (String) ofCode.get("serial")), AS_MAP))
+                    .data("problem", null));
         } catch (ProblemException e) {
             return Pages.page(e.type().status(), signedIn(item).data("code", code == null ? "" : code)
                     .data("trace", null).data("problem", e.getMessage()));

@@ -1,5 +1,7 @@
 package io.tracemark.trace.demo;
 
+import java.util.stream.Collectors;
+
 /** The demo's closing words: what happened, three codes to scan, and the console's sign-in. */
 final class DemoPrintout {
 
@@ -22,11 +24,12 @@ final class DemoPrintout {
                 : "Tracemark demo. ") + report.product() + ", lot " + report.lot() + ": " + report.items()
                 + " items marked by the simulated laser on " + DemoWorld.FACTORY.name() + "'s line "
                 + DemoWorld.LINE_CODE + " over MQTT,");
-        output.println("each photographed and verified (" + report.voided() + " codes voided for unreadable marks),"
-                + " commissioned, packed into " + report.cases() + " cases on a pallet and sent");
+        output.println("each photographed and verified, commissioned, packed into " + report.cases()
+                + " cases on a pallet and sent");
         output.println(DemoWorld.FACTORY.name() + " -> " + DemoWorld.WAREHOUSE.name() + " -> "
                 + DemoWorld.DISTRIBUTOR.name() + " -> " + DemoWorld.SHOP_A.name() + " / " + DemoWorld.SHOP_B.name()
                 + "; " + report.sold() + " sold.");
+        output.println("Codes voided on the line: " + voids(report) + ".");
         output.println("Codes to scan, as etched (Accept: application/json gives an item's story as data):");
         output.println("  sold at " + DemoWorld.SHOP_A.name() + ":        " + report.soldItem());
         output.println("  on the shelf at " + DemoWorld.SHOP_B.name() + ": " + report.shelfItem());
@@ -39,5 +42,15 @@ final class DemoPrintout {
                 + signIn.password());
         output.println(RULE);
         output.println("");
+    }
+
+    /** The voids by the reason the registry holds for them: "none", or "21 (reject gate: 20, ...)". */
+    static String voids(DemoReport report) {
+        if (report.voids().isEmpty()) {
+            return "none";
+        }
+        return report.voided() + " (" + report.voids().entrySet().stream()
+                .map(reason -> reason.getKey() + ": " + reason.getValue())
+                .collect(Collectors.joining("; ")) + ")";
     }
 }

@@ -3,6 +3,7 @@ package io.tracemark.trace.demo;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -84,9 +85,8 @@ public class DemoStory {
         }
         List<String> items = commissionedItems(batch);
         DemoJourney.Outcome road = journey.travel(batch.id(), batch.lot(), items);
-        long voided = QuarkusTransaction.requiringNew().call(() -> Code.count("batch.id = ?1 and state = ?2",
-                batch.id(), CodeState.VOIDED));
-        return new DemoReport(batch.id(), batch.product(), batch.lot(), items.size(), voided,
+        Map<String, Long> voids = QuarkusTransaction.requiringNew().call(() -> Code.voidReasons(batch.id()));
+        return new DemoReport(batch.id(), batch.product(), batch.lot(), items.size(), DemoReport.byReason(voids),
                 items.size() / DemoJourney.CASE_SIZE, road.sold(), earlier.isPresent(), road.written(),
                 road.soldItem(), road.shelfItem(), road.warehouseItem());
     }

@@ -2,6 +2,7 @@ package io.tracemark.trace.scan;
 
 import java.awt.image.BufferedImage;
 import java.net.URI;
+import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -68,7 +69,8 @@ public class PhotoScanResource {
     @Operation(summary = "Read a code from a photo", description = "Public. Multipart form field 'photo': a JPEG or"
             + " PNG holding a QR code or Data Matrix of this service (Digital Link URI or GS1 element string)."
             + " Browsers are sent (303) to the code's page; JSON clients get the code and its trace URL."
-            + " 400 when no code could be read, 413 when the photo is too large, 415 when it is no image.")
+            + " 400 when no code could be read, or when the code read is not one of this service's; 413 when the"
+            + " photo is too large, 415 when it is no image.")
     public Response photo(@RestForm("photo") FileUpload photo, @Context HttpHeaders headers, @Context UriInfo uri) {
         if (photo == null || photo.uploadedFile() == null) {
             throw ProblemException.invalid("photo", "is required: send the picture as the form field 'photo'");
@@ -80,12 +82,23 @@ public class PhotoScanResource {
         BufferedImage image = PhotoReader.load(photo.uploadedFile(), limits.maxPixels());
         String text = reader.read(image).orElseThrow(() -> ProblemException.invalid("photo",
                 "no QR code or Data Matrix could be read in it"));
-        DigitalLink code = ScannedCode.parse(text)
-                .filter(link -> ScannedCode.onHost(text, resolverHost, uri.getBaseUri().getHost()))
-                .orElseThrow(() -> ProblemException.invalid("photo", "holds '" + text
-                        + "', which is not a code of this service"));
+        boolean html = Negotiation.wantsHtml(headers.getAcceptableMediaTypes());
+        Optional<DigitalLink> ours = ScannedCode.parse(text)
+                .filter(link -> ScannedCode.onHost(text, resolverHost, uri.getBaseUri().getHost()));
+        if (ours.isEmpty()) {
+            ProblemException foreign = ProblemException.invalid("photo", "holds '" + text
+                    + "', which is not a code of this service");
+            if (!html) {
+                throw foreign;
+            }
+            // A code was read: the reader must hear that it is someone else's, not that the photo failed.
+            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(pages.foreignCode(foreign.getMessage(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)))
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+        }
+        DigitalLink code = ours.get();
         String path = ScannedCode.path(code);
-        if (Negotiation.wantsHtml(headers.getAcceptableMediaTypes())) {
+        if (html) {
             return Response.seeOther(URI.create(path)).build();
         }
         return Response.ok(new DecodedCode(text, code.gtin14(), code.lot(), code.serial(),

@@ -15,6 +15,7 @@ public interface ScanMessages {
 
     @Message("{#when verdict}{#is 'genuine'}Genuine code"
             + "{#is 'never_issued'}Unknown code: possibly counterfeit"
+            + "{#is 'not_in_circulation'}Code not in circulation: possibly counterfeit"
             + "{#is 'voided'}Cancelled code"
             + "{#is 'recalled'}Recalled product"
             + "{#is 'sold_scanned_far_away'}Already sold elsewhere"
@@ -25,6 +26,9 @@ public interface ScanMessages {
             + " You can use the product as intended."
             + "{#is 'never_issued'}The brand's registry never issued this code. Do not use the product:"
             + " keep it and your receipt, and tell the shop or the brand where you bought it."
+            + "{#is 'not_in_circulation'}The brand's registry issued this code, but no product carrying it has left"
+            + " the factory: a genuine product would not carry it yet. Do not use the product: keep it and your"
+            + " receipt, and tell the shop or the brand where you bought it."
             + "{#is 'voided'}This code was cancelled at the factory and should not be on any product."
             + " Do not use the product, and tell the shop or the brand where you bought it."
             + "{#is 'recalled'}The brand has recalled this product. Stop using it and follow the brand's"
@@ -66,6 +70,9 @@ public interface ScanMessages {
             + "{#else}{step}{/when}")
     String step(String step);
 
+    @Message("to {place}")
+    String destination(String place);
+
     @Message("Where it was sold")
     String soldHeading();
 
@@ -101,6 +108,7 @@ public interface ScanMessages {
     String appData();
 
     @Message("{#when kind}{#is 'unreadable-photo'}No code could be read in this photo"
+            + "{#is 'foreign-code'}This is not one of our codes"
             + "{#is 'too-many-requests'}Too many scans from your connection"
             + "{#is 'payload-too-large'}This photo is too large"
             + "{#is 'unsupported-media-type'}This file is not a photo we can read"
@@ -111,6 +119,9 @@ public interface ScanMessages {
 
     @Message("{#when kind}{#is 'unreadable-photo'}Hold the phone steady, fill the picture with the code, avoid glare,"
             + " and try again."
+            + "{#is 'foreign-code'}The photo holds a code, but not one issued by this brand's registry: it may be"
+            + " another site's address or another company's code. If it is the only code on the product, the"
+            + " product may not be genuine: ask the shop or the brand."
             + "{#is 'too-many-requests'}Please wait {seconds} seconds, then try again."
             + "{#is 'payload-too-large'}Send a smaller photo: crop it to the code, or lower the camera's resolution."
             + "{#is 'unsupported-media-type'}Choose a JPEG or PNG picture of the code."

@@ -14,6 +14,7 @@ public interface ScanMessagesZh extends ScanMessages {
     @Override
     @Message("{#when verdict}{#is 'genuine'}正品码"
             + "{#is 'never_issued'}未知代码：可能是假冒产品"
+            + "{#is 'not_in_circulation'}代码尚未投入流通：可能是假冒产品"
             + "{#is 'voided'}已作废的代码"
             + "{#is 'recalled'}产品已被召回"
             + "{#is 'sold_scanned_far_away'}已在别处售出"
@@ -23,6 +24,7 @@ public interface ScanMessagesZh extends ScanMessages {
     @Override
     @Message("{#when verdict}{#is 'genuine'}此代码由品牌的登记系统签发，记录没有任何异常。您可以正常使用该产品。"
             + "{#is 'never_issued'}品牌的登记系统从未签发过此代码。请不要使用该产品：保留产品和购物凭证，并告知购买的商店或品牌方。"
+            + "{#is 'not_in_circulation'}此代码由品牌的登记系统签发，但带有此代码的产品尚未出厂：正品目前不会带有此代码。请不要使用该产品：保留产品和购物凭证，并告知购买的商店或品牌方。"
             + "{#is 'voided'}此代码已在工厂作废，不应出现在任何产品上。请不要使用该产品，并告知购买的商店或品牌方。"
             + "{#is 'recalled'}品牌方已召回此产品。请停止使用，并按照品牌方的召回说明处理，或退回商店。"
             + "{#is 'sold_scanned_far_away'}这件商品已在离您很远的商店售出，其代码可能被复制。请检查包装，如有疑问请询问卖家或品牌方。"
@@ -71,6 +73,10 @@ public interface ScanMessagesZh extends ScanMessages {
     String step(String step);
 
     @Override
+    @Message("发往{place}")
+    String destination(String place);
+
+    @Override
     @Message("销售地点")
     String soldHeading();
 
@@ -116,6 +122,7 @@ public interface ScanMessagesZh extends ScanMessages {
 
     @Override
     @Message("{#when kind}{#is 'unreadable-photo'}无法从这张照片中识别出代码"
+            + "{#is 'foreign-code'}这不是我们的代码"
             + "{#is 'too-many-requests'}来自您网络的扫描次数过多"
             + "{#is 'payload-too-large'}照片太大"
             + "{#is 'unsupported-media-type'}无法读取此文件，它不是照片"
@@ -126,6 +133,7 @@ public interface ScanMessagesZh extends ScanMessages {
 
     @Override
     @Message("{#when kind}{#is 'unreadable-photo'}请拿稳手机，让代码占满画面，避免反光，然后重试。"
+            + "{#is 'foreign-code'}照片中有一个代码，但不是此品牌登记系统签发的：它可能是其他网站的网址或其他公司的代码。如果这是产品上唯一的代码，该产品可能不是正品，请询问商店或品牌方。"
             + "{#is 'too-many-requests'}请等待 {seconds} 秒后重试。"
             + "{#is 'payload-too-large'}请发送较小的照片：裁剪到只含代码，或降低相机分辨率。"
             + "{#is 'unsupported-media-type'}请选择代码的 JPEG 或 PNG 图片。"

@@ -2,7 +2,6 @@ package io.tracemark.trace.scan;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +27,8 @@ import io.tracemark.trace.tracing.ResolverResource.PublicStep;
 @ApplicationScoped
 public class ScanPages {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+    /** Local time where the step happened, with the offset so that no reader takes it for their own. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
 
     /** What every page shows: its language and the photo form's size limit. */
     public interface Page {
@@ -43,8 +43,8 @@ public class ScanPages {
     public record Origin(String factory, String line, String lot, String productionDate, String expiryDate) {
     }
 
-    /** One step of the journey: machine-readable time, time for people, what happened, where. */
-    public record Step(String datetime, String time, String step, String place) {
+    /** One step of the journey: machine-readable time, time for people, what happened, where, where to. */
+    public record Step(String datetime, String time, String step, String place, String destination) {
     }
 
     public record ItemPage(String lang, long photoMegabytes, String verdict, String gtin, String serial,
@@ -73,28 +73,25 @@ public class ScanPages {
         this.photoMegabytes = Math.max(1, config.photo().maxBytes() / (1024 * 1024));
     }
 
-    /** The page of an item the registry issued. */
+    /**
+     * The page of a scanned code: all the consumer view holds, which for a code that never reached
+     * circulation is the code and the warning (and the product it was issued for, when it was).
+     */
     public String item(ConsumerTrace trace, String line, String acceptLanguage, String path) {
         Locale language = Negotiation.language(acceptLanguage);
         var origin = trace.origin();
-        ItemPage page = new ItemPage(language.getLanguage(), photoMegabytes, trace.verdict().json(),
-                trace.product().gtin(), trace.serial(),
-                new Product(trace.product().name(), trace.product().brand(), trace.product().description()),
-                new Origin(place(origin.madeAt(), language), line, origin.lot(), date(origin.productionDate()),
-                        date(origin.expiryDate())),
+        var product = trace.product();
+        ItemPage page = new ItemPage(language.getLanguage(), photoMegabytes, trace.verdict().json(), product.gtin(),
+                trace.serial(),
+                product.name() == null ? null : new Product(product.name(), product.brand(), product.description()),
+                origin == null ? null
+                        : new Origin(place(origin.madeAt(), language), line, origin.lot(),
+                                date(origin.productionDate()), date(origin.expiryDate())),
                 trace.journey().stream().map(step -> step(step, language)).toList(),
                 trace.sold() == null ? null
                         : new Step(datetime(trace.sold().at()), time(trace.sold().at()), "retail_selling",
-                                Objects.requireNonNullElse(place(trace.sold().place(), language), "–")),
+                                Objects.requireNonNullElse(place(trace.sold().place(), language), "–"), null),
                 path);
-        return render(Templates.item(page), language);
-    }
-
-    /** The page of a code the registry never issued: nothing to show but the code and the warning. */
-    public String neverIssued(String gtin, String serial, String acceptLanguage, String path) {
-        Locale language = Negotiation.language(acceptLanguage);
-        ItemPage page = new ItemPage(language.getLanguage(), photoMegabytes, "never_issued", gtin, serial, null, null,
-                List.of(), null, path);
         return render(Templates.item(page), language);
     }
 
@@ -103,6 +100,13 @@ public class ScanPages {
         Locale language = Negotiation.language(acceptLanguage);
         ProblemPage page = new ProblemPage(language.getLanguage(), photoMegabytes, problem.status(), kind(problem),
                 problem.detail(), retryAfterSeconds);
+        return render(Templates.problem(page), language);
+    }
+
+    /** A photo whose code was read but is not one of ours (another site's address, another company's code). */
+    public String foreignCode(String detail, String acceptLanguage) {
+        Locale language = Negotiation.language(acceptLanguage);
+        ProblemPage page = new ProblemPage(language.getLanguage(), photoMegabytes, 400, "foreign-code", detail, 0);
         return render(Templates.problem(page), language);
     }
 
@@ -128,7 +132,8 @@ public class ScanPages {
     }
 
     private static Step step(PublicStep step, Locale language) {
-        return new Step(datetime(step.time()), time(step.time()), step.bizStep(), place(step.place(), language));
+        return new Step(datetime(step.time()), time(step.time()), step.bizStep(), place(step.place(), language),
+                place(step.destination(), language));
     }
 
     /** Name, city and country (in the reader's language), leaving out what is unknown. */
@@ -146,10 +151,10 @@ public class ScanPages {
     }
 
     private static String datetime(OffsetDateTime time) {
-        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).toString();
+        return time == null ? null : time.toString();
     }
 
     private static String time(OffsetDateTime time) {
-        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).format(TIME);
+        return time == null ? null : time.format(TIME);
     }
 }

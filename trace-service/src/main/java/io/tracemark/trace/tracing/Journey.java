@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,9 +34,14 @@ final class Journey {
     }
 
     /** One step of the journey, as regulators and partners see it. */
-    record Step(OffsetDateTime eventTime, String eventType, String action, String bizStep, String disposition,
-            Place readPoint, Place bizLocation, String via, List<Party> sources, List<Party> destinations,
-            List<JsonNode> bizTransactions, String eventID, String capturedBy) {
+    record Step(OffsetDateTime eventTime, String eventTimeZoneOffset, String eventType, String action, String bizStep,
+            String disposition, Place readPoint, Place bizLocation, String via, List<Party> sources,
+            List<Party> destinations, List<JsonNode> bizTransactions, String eventID, String capturedBy) {
+
+        /** The event's time on the clocks where it happened. */
+        OffsetDateTime localTime() {
+            return local(eventTime, eventTimeZoneOffset);
+        }
     }
 
     /** Where the item is now, as far as the ledger knows. */
@@ -42,7 +49,24 @@ final class Journey {
     }
 
     /** Where and when it was sold. */
-    record Sale(OffsetDateTime at, Place place) {
+    record Sale(OffsetDateTime at, String eventTimeZoneOffset, Place place) {
+
+        /** When it was sold, on the shop's clocks. */
+        OffsetDateTime localTime() {
+            return local(at, eventTimeZoneOffset);
+        }
+    }
+
+    /** A time at the offset an event was recorded with; as it is when the offset is missing or unreadable. */
+    static OffsetDateTime local(OffsetDateTime time, String offset) {
+        if (time == null || offset == null) {
+            return time;
+        }
+        try {
+            return time.withOffsetSameInstant(ZoneOffset.of(offset));
+        } catch (DateTimeException e) {
+            return time;
+        }
     }
 
     final List<TracedEvent> events;
@@ -74,7 +98,8 @@ final class Journey {
             if (document.get("bizTransactionList") instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
                 list.forEach(transactions::add);
             }
-            journey.steps.add(new Step(event.eventTime(), event.eventType(), event.action(), event.bizStep(),
+            journey.steps.add(new Step(event.eventTime(), event.eventTimeZoneOffset(), event.eventType(),
+                    event.action(), event.bizStep(),
                     event.disposition(), readPoint, bizLocation, event.via(), sources, destinations, transactions,
                     event.eventId(), event.capturedBy()));
             if (journey.commissionedAt == null && event.via() == null && "commissioning".equals(event.bizStep())) {
@@ -102,7 +127,7 @@ final class Journey {
             }
             since = event.eventTime();
             if ("retail_sold".equals(event.disposition()) || "retail_selling".equals(event.bizStep())) {
-                journey.sold = new Sale(event.eventTime(), where);
+                journey.sold = new Sale(event.eventTime(), event.eventTimeZoneOffset(), where);
             }
             if (Tracer.isRecall(event)) {
                 journey.recalled = true;

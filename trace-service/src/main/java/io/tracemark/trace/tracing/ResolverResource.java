@@ -5,8 +5,11 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
@@ -23,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,15 +94,34 @@ public class ResolverResource {
             OffsetDateTime commissionedAt) {
     }
 
-    public record PublicStep(OffsetDateTime time, String bizStep, String disposition, PublicPlace place) {
+    /**
+     * One step of the journey on the clocks where it happened; a shipment names where it went.
+     *
+     * @param destination where a shipment was sent, or null for any other step
+     */
+    public record PublicStep(OffsetDateTime time, String bizStep, String disposition, PublicPlace place,
+            PublicPlace destination) {
+
+        /** Whether a consumer would read the two as the same line: same step, same place, same destination. */
+        boolean readsAs(PublicStep other) {
+            return Objects.equals(bizStep, other.bizStep) && Objects.equals(place, other.place)
+                    && Objects.equals(destination, other.destination);
+        }
     }
 
+    /** When (on the shop's clocks) and where the item was sold. */
     public record PublicSale(OffsetDateTime at, PublicPlace place) {
     }
 
     /** What a consumer's phone is answered. */
     public record ConsumerTrace(Verdict verdict, String message, String serial, PublicProduct product,
             PublicOrigin origin, List<PublicStep> journey, PublicSale sold, boolean recalled) {
+
+        /** A code the registry never issued: nothing to tell but the code as scanned and the warning. */
+        static ConsumerTrace neverIssued(String gtin, String serial) {
+            return new ConsumerTrace(Verdict.NEVER_ISSUED, Verdict.NEVER_ISSUED.message(), serial,
+                    new PublicProduct(gtin, null, null, null, null), null, List.of(), null, false);
+        }
     }
 
     @GET
@@ -108,9 +131,17 @@ public class ResolverResource {
     @Operation(summary = "Resolve a scanned code (GS1 Digital Link)", description = "Public. Browsers (Accept:"
             + " text/html) get the scan page in English or Chinese by Accept-Language; apps (Accept:"
             + " application/json) the item's trace as a consumer may see it and a verdict on the code: genuine,"
-            + " never_issued, voided, recalled or sold_scanned_far_away. ?lat=&lon= (rounded to about 10 km before"
+            + " not_in_circulation (issued, but no item with it was commissioned), voided, recalled or"
+            + " sold_scanned_far_away; a code the registry never issued is a 404 whose body is the verdict"
+            + " never_issued. ?lat=&lon= (rounded to about 10 km before"
             + " they are stored) lets the service notice a code scanned far from where it was sold. ?linkType=all"
             + " answers the code's GS1 linkset; ?linkType=gs1:pip (or another offered type) redirects to that link.")
+    @APIResponse(responseCode = "200", description = "The consumer's view and verdict (JSON), the scan page, or the linkset")
+    @APIResponse(responseCode = "307", description = "?linkType named an offered link: to that link")
+    @APIResponse(responseCode = "400", description = "gtin, lot, serial, lat or lon malformed; no scan recorded")
+    @APIResponse(responseCode = "404", description = "A code the registry never issued: the consumer JSON (or page) with"
+            + " verdict never_issued; or an unknown linkType (problem document)")
+    @APIResponse(responseCode = "406", description = "The client accepts none of JSON, HTML or a linkset")
     public Response resolve(@PathParam("gtin") String gtin, @PathParam("serial") String serial,
             @QueryParam("lat") String lat, @QueryParam("lon") String lon, @QueryParam("linkType") String linkType,
             @Context HttpHeaders headers, @Context UriInfo uri) {
@@ -172,22 +203,19 @@ public class ResolverResource {
         // and the record then share its one connection, so a burst of scans can never hold every
         // connection of the pool while each waits for a second one.
         Looked looked = QuarkusTransaction.requiringNew().call(() -> lookUp(gtin, request, place, country));
-        if (looked.notIssued() != null) {
-            if (html) {
-                return page(Response.status(Response.Status.NOT_FOUND),
-                        pages.neverIssued(gtin, request.serial(), language, uri.getPath()), uri);
-            }
-            throw looked.notIssued();
-        }
+        // A code we never issued is no page of ours: 404, with the verdict the consumer must hear.
+        Response.ResponseBuilder status = looked.answer().verdict() == Verdict.NEVER_ISSUED
+                ? Response.status(Response.Status.NOT_FOUND)
+                : Response.ok();
         if (html) {
-            return page(Response.ok(), pages.item(looked.answer(), looked.lineName(), language, uri.getPath()), uri);
+            return page(status, pages.item(looked.answer(), looked.lineName(), language, uri.getPath()), uri);
         }
-        return Response.ok(looked.answer()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).header(LINK, linksetLink(uri))
-                .build();
+        return status.entity(looked.answer()).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).header(LINK, linksetLink(uri)).build();
     }
 
-    /** What a scan found: the consumer's view and the line's name, or why the code is not one of ours. */
-    private record Looked(ConsumerTrace answer, String lineName, ProblemException notIssued) {
+    /** What a scan found: the consumer's view and the line's name (null for a code we never issued). */
+    private record Looked(ConsumerTrace answer, String lineName) {
     }
 
     private Looked lookUp(String gtin, Request request, BigDecimal[] place, String country) {
@@ -196,12 +224,12 @@ public class ResolverResource {
             item = service.resolve(gtin, request.lot(), request.serial());
         } catch (ProblemException notIssued) {
             record(request.serial(), gtin, place, country, Verdict.NEVER_ISSUED);
-            return new Looked(null, null, notIssued);
+            return new Looked(ConsumerTrace.neverIssued(gtin, request.serial()), null);
         }
         TraceService.ItemTrace trace = service.trace(item);
         Verdict verdict = verdict(trace, place);
         record(item.serial(), gtin, place, country, verdict);
-        return new Looked(consumerView(item, trace, verdict), trace.origin().line().name(), null);
+        return new Looked(consumerView(item, trace, verdict), trace.origin().line().name());
     }
 
     /** The country a CDN in front says the scan came from, when it names one. */
@@ -216,17 +244,46 @@ public class ResolverResource {
     private static ConsumerTrace consumerView(TraceService.Item item, TraceService.ItemTrace trace, Verdict verdict) {
         Batch batch = item.code().batch;
         TraceService.Origin origin = trace.origin();
-        return new ConsumerTrace(verdict, verdict.message(), item.serial(),
-                new PublicProduct(item.gtin(), batch.product.name, batch.product.brand, batch.product.description,
-                        batch.product.imageUrl),
+        PublicProduct product = new PublicProduct(item.gtin(), batch.product.name, batch.product.brand,
+                batch.product.description, batch.product.imageUrl);
+        if (verdict == Verdict.NOT_IN_CIRCULATION) {
+            // No item left the factory with this code: a factory, a lot and dates would vouch for a fake.
+            return new ConsumerTrace(verdict, verdict.message(), item.serial(), product, null, List.of(), null, false);
+        }
+        return new ConsumerTrace(verdict, verdict.message(), item.serial(), product,
                 new PublicOrigin(PublicPlace.of(origin.site()), batch.lot, batch.productionDate, batch.expiryDate,
                         origin.commissionedAt()),
-                trace.journey().stream().map(step -> new PublicStep(step.eventTime(), step.bizStep(),
-                        step.disposition(), PublicPlace.of(step.bizLocation() != null ? step.bizLocation()
-                                : step.readPoint())))
-                        .toList(),
-                trace.sold() == null ? null : new PublicSale(trace.sold().at(), PublicPlace.of(trace.sold().place())),
+                publicJourney(trace.journey()),
+                trace.sold() == null ? null
+                        : new PublicSale(trace.sold().localTime(), PublicPlace.of(trace.sold().place())),
                 trace.recalled());
+    }
+
+    /**
+     * The steps as a consumer reads them. A step that would read exactly as the one before is left
+     * out: an item packed into a case that is then packed onto a pallet at the same place was, to
+     * the consumer, packed once.
+     */
+    static List<PublicStep> publicJourney(List<Journey.Step> steps) {
+        List<PublicStep> lines = new ArrayList<>();
+        for (Journey.Step step : steps) {
+            PublicPlace place = PublicPlace.of(step.bizLocation() != null ? step.bizLocation() : step.readPoint());
+            PublicPlace destination = destination(step);
+            // A receipt names its own site as destination: only a place elsewhere says where it went.
+            PublicStep line = new PublicStep(step.localTime(), step.bizStep(), step.disposition(), place,
+                    Objects.equals(destination, place) ? null : destination);
+            if (lines.isEmpty() || !line.readsAs(lines.get(lines.size() - 1))) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /** Where a shipment went: the destination location when it names one, else the receiving party. */
+    private static PublicPlace destination(Journey.Step step) {
+        return step.destinations().stream().filter(party -> PublicPlace.of(party.place()) != null)
+                .sorted(Comparator.comparing(party -> party.type() == null || !party.type().endsWith("location")))
+                .map(party -> PublicPlace.of(party.place())).findFirst().orElse(null);
     }
 
     private static Response page(Response.ResponseBuilder status, String html, UriInfo uri) {
@@ -264,6 +321,11 @@ public class ResolverResource {
     private Verdict verdict(TraceService.ItemTrace trace, BigDecimal[] place) {
         if (trace.code().state() == CodeState.VOIDED) {
             return Verdict.VOIDED;
+        }
+        // Issued but never commissioned, by the line or by a commissioning event captured from elsewhere:
+        // no item with this code left the factory, so one in a consumer's hand is not ours.
+        if (trace.code().state() != CodeState.COMMISSIONED && trace.origin().commissionedAt() == null) {
+            return Verdict.NOT_IN_CIRCULATION;
         }
         if (trace.recalled()) {
             return Verdict.RECALLED;

@@ -32,6 +32,7 @@ import io.tracemark.trace.access.Caller;
 import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
+import io.tracemark.trace.problem.StreamedBody;
 import io.tracemark.trace.security.Roles;
 
 /**
@@ -119,7 +120,8 @@ public class TraceResource {
     @Operation(summary = "Every item of a batch with its last known place and state, streamed")
     public Response batchItems(@PathParam("batchId") long batchId) {
         BatchItems.Label label = batchItems.label(BatchResource.find(batchId));
-        StreamingOutput body = out -> batchItems.writeJson(label, out);
+        StreamingOutput body = StreamedBody.of("the items of batch " + batchId,
+                out -> batchItems.writeJson(label, out));
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
@@ -133,7 +135,8 @@ public class TraceResource {
     public Response batchItemsCsv(@PathParam("batchId") long batchId) {
         Batch batch = BatchResource.find(batchId);
         BatchItems.Label label = batchItems.label(batch);
-        StreamingOutput body = out -> batchItems.writeCsv(label, out);
+        StreamingOutput body = StreamedBody.of("the items CSV of batch " + batchId,
+                out -> batchItems.writeCsv(label, out));
         return Response.ok(body, CSV + "; charset=UTF-8")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"batch-" + batchId + "-items.csv\"")
                 .build();
@@ -148,7 +151,8 @@ public class TraceResource {
             + " once and exactly as captured, item after item in code order.")
     public Response batchEvidence(@PathParam("batchId") long batchId) {
         BatchItems.Label label = batchItems.label(BatchResource.find(batchId));
-        StreamingOutput body = out -> batchEvidence.write(label, this::captured, out);
+        StreamingOutput body = StreamedBody.of("the evidence of batch " + batchId,
+                out -> batchEvidence.write(label, this::captured, out));
         return Response.ok(body, MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"batch-" + batchId + "-evidence.jsonld\"")
                 .build();

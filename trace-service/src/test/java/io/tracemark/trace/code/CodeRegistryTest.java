@@ -10,13 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import javax.imageio.ImageIO;
 
@@ -28,8 +34,10 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.tracemark.fixtures.PostgresDatabase;
 import io.tracemark.trace.Api;
+import io.tracemark.trace.LogCapture;
 
 @QuarkusTest
 class CodeRegistryTest {
@@ -82,6 +90,40 @@ class CodeRegistryTest {
             serials.add(cells[0]);
         }
         assertEquals(2500, serials.size(), "every serial is distinct");
+    }
+
+    @Test
+    void aClientThatStopsReadingTheCsvIsOneLineAtInfoAndNoError() throws Exception {
+        long batch = Api.batch();
+        // About 7 MB of CSV: more than the sockets on both ends buffer (a send buffer grows to 4 MB),
+        // so the service is still writing when the client goes.
+        asAdmin().body(Map.of("count", 60_000)).post("/api/batches/" + batch + "/codes").then().statusCode(201);
+        try (LogCapture log = LogCapture.start()) {
+            try (Socket client = new Socket()) {
+                client.setReceiveBufferSize(4096);
+                client.connect(new InetSocketAddress("localhost", RestAssured.port));
+                String credentials = Base64.getEncoder().encodeToString(("admin:" + Api.ADMIN_PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8));
+                client.getOutputStream().write(("GET /api/batches/" + batch + "/codes HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Accept: text/csv\r\nAuthorization: Basic " + credentials + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String head = new String(client.getInputStream().readNBytes(2048), StandardCharsets.US_ASCII);
+                assertTrue(head.startsWith("HTTP/1.1 200"), head);
+                // The client reads no more, as a paused download does: the service waits for it to drain
+                // what was sent; then it is gone without a word, as a cancelled download is.
+                Thread.sleep(3000);
+                client.setSoLinger(true, 0);
+            }
+            List<LogRecord> told = log.await("The client stopped reading the code list CSV of batch " + batch
+                    + " after", 30);
+            assertEquals(1, told.size(), () -> "one line for the early close in " + log.lines());
+            assertEquals(Level.INFO, told.get(0).getLevel());
+            assertEquals(null, told.get(0).getThrown(), "no stack trace");
+            Thread.sleep(300);
+            assertEquals(List.of(), log.warningsOrTraces());
+        }
+        // The service carries on, and the early close changed nothing.
+        asAdmin().get("/api/batches/" + batch + "/codes?size=1").then().statusCode(200).body("total", equalTo(60_000));
     }
 
     @Test

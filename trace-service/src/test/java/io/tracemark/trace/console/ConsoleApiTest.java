@@ -93,6 +93,28 @@ class ConsoleApiTest {
     }
 
     @Test
+    void anItemsPageCountsItsConsumerScansAndTheCounterfeitSignalsAmongThem() {
+        ConsoleStory.Told story = ConsoleStory.tell(production, 4);
+        String made = story.codes().get(3);
+        anonymous().accept("application/json").get(made.replaceFirst("^https?://[^/]+", "")).then().statusCode(200)
+                .body("verdict", equalTo("genuine"));
+        regulator().queryParam("code", made).get("/console/items").then().statusCode(200)
+                .body(containsString("<p id=\"scans\">1 scan(s): genuine 1.</p>"));
+        // A code of a leaked list, printed on fakes: issued, never commissioned.
+        long batch = Api.batch();
+        asAdmin().body(Map.of("count", 1)).post("/api/batches/" + batch + "/codes").then().statusCode(201);
+        String leaked = asAdmin().get("/api/batches/" + batch + "/codes").then().statusCode(200).extract().jsonPath()
+                .getString("items[0].uri");
+        for (int i = 0; i < 2; i++) {
+            anonymous().accept("application/json").get(leaked.replaceFirst("^https?://[^/]+", "")).then()
+                    .statusCode(200).body("verdict", equalTo("not_in_circulation"));
+        }
+        regulator().queryParam("code", leaked).get("/console/items").then().statusCode(200)
+                .body(containsString("<p id=\"scans\">2 scan(s), <strong class=\"signal\">2 counterfeit signal(s)</strong>:"
+                        + " not_in_circulation 2.</p>"));
+    }
+
+    @Test
     void searchRefusesBadInputNamingItAndOtherRoles() {
         regulator().queryParam("q", " ").get("/console/api/search").then().statusCode(400).contentType(PROBLEM)
                 .body("violations[0].field", equalTo("q"));

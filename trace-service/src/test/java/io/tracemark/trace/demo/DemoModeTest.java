@@ -79,6 +79,10 @@ class DemoModeTest {
         assertEquals(ITEMS, report.items());
         assertFalse(report.retold());
         assertEquals(report.soldItem(), printed.after("sold at Demo shop Barcelona:"));
+        // The voids printed are those the registry holds for the batch, whatever their reason.
+        assertEquals(DemoPrintout.voids(report) + ".", printed.after("Codes voided on the line:"));
+        asAdmin().get("/api/batches/" + report.batchId() + "/codes?state=VOIDED&size=1").then()
+                .statusCode(200).body("total", equalTo((int) report.voided()));
         assertEquals(report.shelfItem(), printed.after("on the shelf at Demo shop Valencia:"));
         assertEquals(report.warehouseItem(), printed.after("in Demo warehouse:"));
         String here = "http://localhost:" + RestAssured.port;

@@ -92,7 +92,7 @@ class ScanBrowserTest {
                     .map(WebElement::getText).toList();
             assertEquals(2, steps.size(), steps.toString());
             assertTrue(steps.get(0).contains("Made and marked") && steps.get(1).contains("Sold"), steps.toString());
-            assertEquals("Sold at Tienda Barcelona, Barcelona, Spain on 2026-11-06 17:30 UTC.", browser.text("p.sold"));
+            assertEquals("Sold at Tienda Barcelona, Barcelona, Spain on 2026-11-06 18:30 +01:00.", browser.text("p.sold"));
             assertReadable(browser, ".verdict-word strong");
             assertReadable(browser, ".verdict .advice");
             screenshot(browser, "scan-genuine.png");

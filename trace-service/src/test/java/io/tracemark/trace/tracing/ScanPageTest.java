@@ -3,6 +3,7 @@ package io.tracemark.trace.tracing;
 import static io.tracemark.trace.Api.anonymous;
 import static io.tracemark.trace.tracing.Story.capture;
 import static io.tracemark.trace.tracing.Story.commissioning;
+import static io.tracemark.trace.tracing.Story.packing;
 import static io.tracemark.trace.tracing.Story.receiving;
 import static io.tracemark.trace.tracing.Story.selling;
 import static io.tracemark.trace.tracing.Story.shipping;
@@ -90,6 +91,7 @@ class ScanPageTest {
     void thePageIsInChineseWhenTheBrowserPrefersItAndInEnglishForOtherLanguages() {
         Story.Batch batch = Story.batch(1);
         String item = path(batch.uris().get(0));
+        capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().get(0)));
         anonymous().accept(BROWSER_ACCEPT).header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8").get(item).then()
                 .statusCode(200)
                 .body(containsString("<html lang=\"zh\">"))
@@ -108,20 +110,28 @@ class ScanPageTest {
         Story.Site warehouse = Story.site("Almacén Madrid", "warehouse", "Madrid", "ES", 40.42, -3.70);
         Story.Site shop = Story.site("Tienda Barcelona", "retailer", "Barcelona", "ES", 41.39, 2.17);
         String item = batch.uris().get(0);
+        String packed = Story.sscc();
+        String pallet = Story.sscc();
         capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().toArray(String[]::new)),
+                packing("2026-11-02T09:00:00.000+01:00", batch.factory(), packed, item),
+                packing("2026-11-02T09:10:00.000+01:00", batch.factory(), pallet, packed),
                 shipping("2026-11-03T08:00:00.000+01:00", batch.factory(), warehouse, item),
                 receiving("2026-11-04T08:00:00.000+01:00", batch.factory(), warehouse, item),
                 selling("2026-11-06T18:30:00.000+01:00", shop, item));
-        browser().get(path(item)).then().statusCode(200)
-                .body(containsString("Sold at Tienda Barcelona, Barcelona, Spain on 2026-11-06 17:30 UTC."))
-                .body(containsString("Shipped"))
-                .body(containsString("Received"))
-                .body(containsString("Almacén Madrid"))
+        String page = browser().get(path(item)).then().statusCode(200)
+                .body(containsString("Sold at Tienda Barcelona, Barcelona, Spain on 2026-11-06 18:30 +01:00."))
+                // A shipment says where it went, at the time on the clocks where it left.
+                .body(containsString("<time datetime=\"2026-11-03T08:00+01:00\">2026-11-03 08:00 +01:00</time>"
+                        + " <strong>Shipped</strong> <span>Almazara Sevilla, Sevilla, Spain</span>"
+                        + " <span class=\"destination\">to Almacén Madrid, Madrid, Spain</span>"))
+                .body(containsString("<strong>Received</strong> <span>Almacén Madrid, Madrid, Spain</span></li>"))
                 .body(not(containsString("PO-4711-SECRET")))
                 .body(not(containsString("2026-000123")))
                 .body(not(containsString(shop.gln())))
                 .body(not(containsString(warehouse.gln())))
-                .body(not(containsString(batch.serials().get(1))));
+                .body(not(containsString(batch.serials().get(1)))).extract().asString();
+        // Packed into a case, and the case onto a pallet, at the same place: one line for the consumer.
+        assertEquals(1, page.split("<strong>Packed</strong>", -1).length - 1, page);
     }
 
     @Test
@@ -177,6 +187,24 @@ class ScanPageTest {
                 .body(containsString(forged));
         assertEquals(List.of("never_issued"), TraceResolverTest.scans(forged).stream().map(TraceResolverTest.Row::verdict)
                 .toList());
+    }
+
+    @Test
+    void aCodeIssuedButNeverCommissionedWarnsThatItIsNotInCirculation() {
+        Story.Batch batch = Story.batch(1);
+        String item = path(batch.uris().get(0));
+        browser().get(item).then().statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("verdict-not_in_circulation"))
+                .body(containsString("Code not in circulation: possibly counterfeit"))
+                .body(containsString("no product carrying it has left the factory"))
+                .body(containsString("Olive oil 500 ml"))
+                .body(not(containsString("Almazara Sevilla")))
+                .body(not(containsString("Genuine code")));
+        anonymous().accept(BROWSER_ACCEPT).header("Accept-Language", "zh-CN").get(item).then().statusCode(200)
+                .body(containsString("代码尚未投入流通：可能是假冒产品"));
+        assertEquals(List.of("not_in_circulation", "not_in_circulation"), TraceResolverTest.scans(
+                batch.serials().get(0)).stream().map(TraceResolverTest.Row::verdict).toList());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.tracemark.trace.Api.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,13 +140,28 @@ class ScanPhotoTest {
     }
 
     @Test
-    void aCodeOfAnotherServiceIsNotTakenForOneOfOurs() {
+    void aCodeOfAnotherServiceIsNotTakenForOneOfOursAndTheReaderIsToldSo() {
         Story.Batch batch = Story.batch(1);
         String foreign = "https://id.example.org/01/" + batch.gtin() + "/21/" + batch.serials().get(0);
-        upload("application/json", photoOfEtchedQr(foreign, 5), "image/jpeg").post("/scan/photo").then()
+        byte[] photo = photoOfEtchedQr(foreign, 5);
+        upload("application/json", photo, "image/jpeg").post("/scan/photo").then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("photo"))
                 .body("detail", containsString("not a code of this service"));
+        // Any QR code a phone may meet: another site's address is read, and said to be someone else's.
+        byte[] website = photoOfEtchedQr("https://www.example.org/menu?table=4", 9);
+        for (byte[] read : List.of(photo, website)) {
+            upload(ScanPageTest.BROWSER_ACCEPT, read, "image/jpeg").post("/scan/photo").then().statusCode(400)
+                    .contentType(startsWith("text/html"))
+                    .body(containsString("This is not one of our codes"))
+                    .body(containsString("but not one issued by this brand"))
+                    .body(not(containsString("No code could be read")))
+                    .body(containsString("<input id=\"photo\" name=\"photo\" type=\"file\" accept=\"image/*\""));
+        }
+        anonymous().contentType(ContentType.MULTIPART).accept(ScanPageTest.BROWSER_ACCEPT)
+                .header("Accept-Language", "zh-CN").multiPart("photo", "photo.jpg", website, "image/jpeg")
+                .post("/scan/photo").then().statusCode(400).body(containsString("这不是我们的代码"));
+        assertEquals(List.of(), TraceResolverTest.scans(batch.serials().get(0)));
     }
 
     @Test

@@ -3,8 +3,11 @@ package io.tracemark.trace.tracing;
 import static io.tracemark.trace.Api.anonymous;
 import static io.tracemark.trace.tracing.Story.capture;
 import static io.tracemark.trace.tracing.Story.commissioning;
+import static io.tracemark.trace.tracing.Story.packing;
+import static io.tracemark.trace.tracing.Story.receiving;
 import static io.tracemark.trace.tracing.Story.recalling;
 import static io.tracemark.trace.tracing.Story.selling;
+import static io.tracemark.trace.tracing.Story.shipping;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -77,22 +80,72 @@ class TraceResolverTest {
     void theLotMayBeInThePathButMustBeTheItemsOwn() {
         Story.Batch batch = Story.batch(1);
         String serial = batch.serials().get(0);
+        capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().get(0)));
         phone().get("/01/" + batch.gtin() + "/10/" + batch.lot() + "/21/" + serial).then().statusCode(200)
                 .body("verdict", equalTo("genuine"));
         phone().get("/01/" + batch.gtin() + "/10/OTHERLOT/21/" + serial).then().statusCode(404)
-                .body("detail", containsString("not issued by this registry"));
+                .body("verdict", equalTo("never_issued"));
     }
 
     @Test
-    void aCodeThisRegistryNeverIssuedIsNotFoundAndItsScanIsCounted() {
+    void aCodeThisRegistryNeverIssuedIsNotFoundWithItsVerdictAndItsScanIsCounted() {
         Story.Batch batch = Story.batch(1);
         String serial = batch.serials().get(0);
         String forged = serial.substring(0, 17) + (serial.charAt(17) == 'A' ? 'B' : 'A');
         phone().get("/01/" + batch.gtin() + "/21/" + forged).then().statusCode(404)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:tracemark:problem:not-found"))
-                .body("detail", containsString("not issued by this registry"));
+                .contentType("application/json")
+                .body("verdict", equalTo("never_issued"))
+                .body("message", containsString("not issued by the brand's registry"))
+                .body("serial", equalTo(forged))
+                .body("product.gtin", equalTo(batch.gtin()))
+                .body("product.name", nullValue())
+                .body("origin", nullValue())
+                .body("journey", hasSize(0));
         assertEquals(List.of("never_issued"), scans(forged).stream().map(Row::verdict).toList());
+    }
+
+    @Test
+    void anIssuedCodeWhoseItemWasNeverCommissionedIsNotGenuine() {
+        // A leaked code list: the codes were allocated, none was marked and commissioned.
+        Story.Batch batch = Story.batch(2);
+        String leaked = batch.serials().get(0);
+        phone().get(path(batch.uris().get(0))).then().statusCode(200)
+                .body("verdict", equalTo("not_in_circulation"))
+                .body("message", containsString("no product carrying it has left the factory"))
+                .body("product.name", equalTo("Olive oil 500 ml"))
+                .body("origin", nullValue())
+                .body("journey", hasSize(0))
+                .body(not(containsString("Almazara Sevilla")));
+        assertEquals(List.of("not_in_circulation"), scans(leaked).stream().map(Row::verdict).toList());
+        // Once its item is commissioned (here by an event captured from the plant's own system), it is genuine.
+        capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().get(0)));
+        phone().get(path(batch.uris().get(0))).then().statusCode(200).body("verdict", equalTo("genuine"));
+        phone().get(path(batch.uris().get(1))).then().statusCode(200).body("verdict", equalTo("not_in_circulation"));
+    }
+
+    @Test
+    void theJourneySaysWhereAShipmentWentOnceForEachStepAndOnTheLocalClocks() {
+        Story.Batch batch = Story.batch(1);
+        Story.Site warehouse = Story.site("Cangku Shanghai", "warehouse", "Shanghai", "CN", 31.23, 121.47);
+        String item = batch.uris().get(0);
+        String packed = Story.sscc();
+        String pallet = Story.sscc();
+        var received = receiving("2026-11-20T09:30:00.000+08:00", batch.factory(), warehouse, pallet);
+        received.put("eventTimeZoneOffset", "+08:00");
+        capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), item),
+                packing("2026-11-02T09:00:00.000+01:00", batch.factory(), packed, item),
+                packing("2026-11-02T09:10:00.000+01:00", batch.factory(), pallet, packed),
+                shipping("2026-11-03T08:00:00.000+01:00", batch.factory(), warehouse, pallet), received);
+        phone().get(path(item)).then().statusCode(200)
+                .body("journey.bizStep", equalTo(List.of("commissioning", "packing", "shipping", "receiving")))
+                .body("journey[0].time", equalTo("2026-11-02T08:00:00+01:00"))
+                .body("journey[1].time", equalTo("2026-11-02T09:00:00+01:00"))
+                .body("journey[2].place.name", equalTo("Almazara Sevilla"))
+                .body("journey[2].destination.name", equalTo("Cangku Shanghai"))
+                .body("journey[2].destination.country", equalTo("CN"))
+                .body("journey[3].time", equalTo("2026-11-20T09:30:00+08:00"))
+                .body("journey[3].place.name", equalTo("Cangku Shanghai"))
+                .body("journey[3].destination", nullValue());
     }
 
     @Test
@@ -145,7 +198,7 @@ class TraceResolverTest {
                 selling("2026-11-06T18:30:00.000+01:00", shop, item));
         phone().queryParam("lat", "41.4036").queryParam("lon", "2.1744").get(path(item)).then().statusCode(200)
                 .body("verdict", equalTo("genuine"))
-                .body("sold.at", equalTo("2026-11-06T17:30:00Z"))
+                .body("sold.at", equalTo("2026-11-06T18:30:00+01:00"))
                 .body("sold.place.name", equalTo("Tienda Barcelona"))
                 .body("sold.place.city", equalTo("Barcelona"));
         phone().queryParam("lat", "52.5163").queryParam("lon", "13.3777").get(path(item)).then().statusCode(200)
@@ -159,6 +212,7 @@ class TraceResolverTest {
     void aScanKeepsTimeCoarsePlaceAndVerdictAndNothingAboutThePerson() throws SQLException {
         Story.Batch batch = Story.batch(1);
         String serial = batch.serials().get(0);
+        capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().get(0)));
         phone().header("CF-IPCountry", "de").header("X-Forwarded-For", "203.0.113.7").header("User-Agent", "Pixel 9")
                 .queryParam("lat", "52.51634").queryParam("lon", "13.37771")
                 .get(path(batch.uris().get(0))).then().statusCode(200);
