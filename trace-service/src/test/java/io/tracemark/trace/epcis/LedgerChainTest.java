@@ -284,10 +284,14 @@ class LedgerChainTest {
         asStation(Api.stationKey(Api.line(Api.factory()))).get(VERIFY).then().statusCode(403);
     }
 
-    /** Information only, never asserted: how long verification takes for ten thousand more events. */
+    /**
+     * A chain across several documents of many events each still verifies. Every event captured here
+     * stays in the suite's ledger and lengthens each later verification, so the count is modest; the
+     * time verification takes at scale is measured in bench/ledger, not here.
+     */
     @Test
-    void verifiesTenThousandEvents() {
-        for (int capture = 0; capture < 50; capture++) {
+    void verifiesAThousandEventsCapturedInFiveDocuments() {
+        for (int capture = 0; capture < 5; capture++) {
             ObjectNode[] events = new ObjectNode[200];
             for (int i = 0; i < events.length; i++) {
                 events[i] = objectEvent("shipping", sgtinUrn(gtin14(), serial()));
