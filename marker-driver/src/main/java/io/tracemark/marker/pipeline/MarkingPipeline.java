@@ -183,9 +183,10 @@ public final class MarkingPipeline implements AutoCloseable {
     private void drive() {
         try {
             for (MarkingRegistry.Unsettled left : registry.unsettled()) {
-                if (left.marked() && camera.isEmpty() && gate.isEmpty()) {
-                    // With nothing to read the mark back or hold the item, MARKED is where a code
-                    // ends and its item left the line already: it was released before the restart.
+                if (left.marked() && camera.isEmpty()) {
+                    // Without a camera a code is released to the gate as soon as it is MARKED: its
+                    // item went its way before the restart. Releasing it again would count it twice,
+                    // or void the code of an item that passed the gate long ago.
                     continue;
                 }
                 inFlight.put(left.order().id(),
