@@ -321,6 +321,7 @@ class MarkingRunResourceTest {
             Map<String, Long> states = codeStatesOf(id);
             assertEquals(null, states.get("SENT"), "nothing left in limbo: " + states);
             assertEquals(shipped + 10, states.get("MARKED"), states.toString());
+            assertEquals(Map.of(), line.marker.idsOnSeveralItems(), "no code etched twice");
         }
     }
 }
