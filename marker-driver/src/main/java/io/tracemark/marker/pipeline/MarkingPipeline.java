@@ -51,7 +51,7 @@ public final class MarkingPipeline implements AutoCloseable {
      * 1,000 is the lowest). The marker etches its queue in order, so the marks of the codes still
      * queued are its newest ones; a code whose mark is older than that is voided as doubtful.
      */
-    static final int LOG_CHUNK = 1000;
+    private static final int LOG_CHUNK = 1000;
     private static final int LOG_MIN = 64;
     private static final Duration RATE_WINDOW = Duration.ofSeconds(5);
     private static final Duration STATUS_INTERVAL = Duration.ofMillis(100);
