@@ -37,6 +37,11 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 the run finished and every step was delivered; 1 the run failed, or could not
  * start (the reason is printed); 2 the run finished but steps are still waiting in the journal for
  * the service (start again to deliver them); 64 bad arguments.
+ *
+ * <p>Stopped by a signal (SIGTERM, the line PC shutting down), the agent leaves its run as a crash
+ * would: the marker keeps its queue, the codes in flight and those held for the run stay in the
+ * journal, the run stays open in the service; it delivers the steps it recorded and exits. Started
+ * again, it reconciles with the marker and goes on. Only the operator stops a run.
  */
 @Command(name = "tracemark-station", mixinStandardHelpOptions = true, versionProvider = StationAgent.Version.class,
         description = "Drives a laser marker for one Tracemark marking run and reports every mark to trace-service.",
@@ -115,6 +120,11 @@ public final class StationAgent implements Callable<Integer> {
                     ? mark(link, journal, camera, sync, alreadyGood, Math.max(1, target - alreadyGood))
                     : new PipelineStatus(StationState.FINISHED, 0, 0, 0, 0, 0, 0, 0, List.of(), Instant.now());
             sync.close();
+            if (last.state() == StationState.HALTED) {
+                LOG.info("Run " + runId + " halted by a signal; " + journal.unsettled().size()
+                        + " codes in flight are left for the next start to reconcile");
+                return drain(sync::flush, journal) ? 0 : 2;
+            }
             int unused = journal.voidUnused("claimed by the station but not needed by the run");
             LOG.info("Run " + runId + " ended " + last.state() + "; " + unused + " unused codes voided");
             boolean delivered = drain(() -> sync.flush() && sync.reportFinal(last), journal);
@@ -129,17 +139,18 @@ public final class StationAgent implements Callable<Integer> {
         PipelineSettings settings = new PipelineSettings(job, queueDepth, target, minimumGrade, cameraTimeout);
         try (MarkingPipeline pipeline = new MarkingPipeline(link, journal, camera, Optional.empty(), settings)) {
             this.pipeline = pipeline;
-            // On SIGTERM the run stops cleanly: the JVM waits until every code is settled and reported.
-            Thread stopOnSignal = new Thread(() -> {
-                pipeline.stop();
+            // On SIGTERM the pipeline lets go of the marker between two steps, leaving the run to be
+            // resumed; the JVM waits until the steps recorded so far are delivered.
+            Thread haltOnSignal = new Thread(() -> {
+                pipeline.halt();
                 awaitQuietly(ended, drainTimeout.plusSeconds(30));
-            }, "station-stop");
-            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            }, "station-halt");
+            Runtime.getRuntime().addShutdownHook(haltOnSignal);
             pipeline.onStatus(StationAgent::log);
             sync.start(pipeline, releasedBefore);
             pipeline.start();
             pipeline.awaitFinished(Duration.ofDays(365));
-            removeHook(stopOnSignal);
+            removeHook(haltOnSignal);
             return pipeline.status();
         }
     }

@@ -46,6 +46,13 @@ public final class MarkingPipeline implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MarkingPipeline.class.getName());
     private static final int ALARMS_KEPT = 20;
     private static final int RECONCILE_TRIES = 3;
+    /**
+     * The most marks one log query asks for: within what every dialect accepts (the MQTT dialect's
+     * 1,000 is the lowest). The marker etches its queue in order, so the marks of the codes still
+     * queued are its newest ones; a code whose mark is older than that is voided as doubtful.
+     */
+    private static final int LOG_CHUNK = 1000;
+    private static final int LOG_MIN = 64;
     private static final Duration RATE_WINDOW = Duration.ofSeconds(5);
     private static final Duration STATUS_INTERVAL = Duration.ofMillis(100);
 
@@ -84,6 +91,7 @@ public final class MarkingPipeline implements AutoCloseable {
     private boolean reconcileNeeded = true;
     private boolean paused;
     private boolean stopRequested;
+    private boolean haltRequested;
     private boolean starved;
     private Duration reconnectWait;
     private long sent;
@@ -138,6 +146,15 @@ public final class MarkingPipeline implements AutoCloseable {
         inbox.add(() -> stopRequested = true);
     }
 
+    /**
+     * Lets go of the marker as a crash would, but between two steps: the marker's queue is left as
+     * it is and no code is voided; every code in flight stays SENT or MARKED in the registry, for
+     * the next pipeline of the run to reconcile. Ends in {@link StationState#HALTED}.
+     */
+    public void halt() {
+        inbox.add(() -> haltRequested = true);
+    }
+
     public PipelineStatus status() {
         return status;
     }
@@ -166,6 +183,12 @@ public final class MarkingPipeline implements AutoCloseable {
     private void drive() {
         try {
             for (MarkingRegistry.Unsettled left : registry.unsettled()) {
+                if (left.marked() && camera.isEmpty()) {
+                    // Without a camera a code is released to the gate as soon as it is MARKED: its
+                    // item went its way before the restart. Releasing it again would count it twice,
+                    // or void the code of an item that passed the gate long ago.
+                    continue;
+                }
                 inFlight.put(left.order().id(),
                         new InFlight(left.order(), left.marked() ? Stage.MARKED : Stage.QUEUED));
             }
@@ -190,6 +213,10 @@ public final class MarkingPipeline implements AutoCloseable {
     }
 
     private void step() throws InterruptedException {
+        if (haltRequested) {
+            enter(StationState.HALTED);
+            return;
+        }
         if (protocol == null && !connect()) {
             return;
         }
@@ -230,7 +257,7 @@ public final class MarkingPipeline implements AutoCloseable {
             alarm("Cannot reach the marker (" + link.describe() + "): " + e.getMessage());
             runControlEventsFor(reconnectWait);
             reconnectWait = min(reconnectWait.multipliedBy(2), link.timeouts().reconnectMax());
-            if (stopRequested) {
+            if (stopRequested && !haltRequested) {
                 // No marker to ask: every code in flight is doubtful.
                 settleWithoutMarker();
             }
@@ -242,7 +269,7 @@ public final class MarkingPipeline implements AutoCloseable {
     private void runControlEventsFor(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         long left;
-        while ((left = deadline - System.nanoTime()) > 0 && !stopRequested) {
+        while ((left = deadline - System.nanoTime()) > 0 && !stopRequested && !haltRequested) {
             Runnable event = inbox.poll(left, TimeUnit.NANOSECONDS);
             if (event != null) {
                 event.run();
@@ -273,7 +300,7 @@ public final class MarkingPipeline implements AutoCloseable {
                     protocol.clearQueue();
                     stillQueued = List.of();
                 }
-                settleFromLog(protocol.markLog(Math.max(64, 2 * inFlight.size())), stillQueued);
+                settleFromLog(markLog(), stillQueued);
                 if (!settings.job().equals(markerStatus.job())) {
                     protocol.selectJob(settings.job());
                 }
@@ -290,6 +317,16 @@ public final class MarkingPipeline implements AutoCloseable {
         }
         dropLink();
         return false;
+    }
+
+    /**
+     * The marker's newest marks, as many as can hold those of the codes still queued (twice that, for
+     * marks of codes settled meanwhile), in one query a dialect accepts. Codes already MARKED need no
+     * log: however many a restarted run took over, the query stays within the protocol's limit.
+     */
+    private List<MarkReport> markLog() {
+        long queued = inFlight.values().stream().filter(code -> code.stage == Stage.QUEUED).count();
+        return protocol.markLog((int) Math.min(LOG_CHUNK, Math.max(LOG_MIN, 2 * queued)));
     }
 
     private void settleFromLog(List<MarkReport> log, List<String> stillQueued) {
@@ -442,7 +479,7 @@ public final class MarkingPipeline implements AutoCloseable {
         try {
             protocol.clearQueue();
             MarkerStatus markerStatus = protocol.status();
-            settleFromLog(protocol.markLog(Math.max(64, 2 * inFlight.size())), markerStatus.queued());
+            settleFromLog(markLog(), markerStatus.queued());
         } catch (MarkerException e) {
             alarm("The marker could not be asked while stopping (" + e.kind() + "): " + e.getMessage());
         }

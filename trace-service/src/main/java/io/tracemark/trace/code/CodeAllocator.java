@@ -23,7 +23,6 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.problem.Problem;
@@ -120,7 +119,7 @@ public class CodeAllocator {
         if (count < 1 || count > config.codes().maxPerAllocation()) {
             throw ProblemException.invalid("count", "must be between 1 and " + config.codes().maxPerAllocation());
         }
-        Batch batch = BatchResource.find(batchId);
+        BatchResource.find(batchId);
         long first = reserve(count);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         SerialCodec codec = keys.current();
@@ -134,7 +133,10 @@ public class CodeAllocator {
         } catch (SQLException e) {
             throw new IllegalStateException("Writing " + count + " codes for batch " + batchId + " failed", e);
         }
-        batch.codesAllocated += count;
+        // Added in SQL, not on the loaded entity: allocations into one batch run concurrently
+        // (clients, marking runs topping up), and a read-modify-write would lose theirs.
+        entityManager.createNativeQuery("update batch set codes_allocated = codes_allocated + ?1 where id = ?2")
+                .setParameter(1, count).setParameter(2, batchId).executeUpdate();
         CodeAllocation record = new CodeAllocation();
         record.batchId = batchId;
         record.firstCounter = first;

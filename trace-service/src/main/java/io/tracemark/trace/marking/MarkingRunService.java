@@ -429,7 +429,8 @@ public class MarkingRunService {
 
     /**
      * Records the status an agent reported for its run. When the agent's pipeline has ended, the
-     * run ends: STOPPED if someone stopped it, FAILED if the pipeline failed, FINISHED otherwise.
+     * run ends: STOPPED if someone stopped it, FAILED if the pipeline failed, FINISHED otherwise;
+     * a pipeline HALTED with its agent leaves the run open.
      */
     public RunView agentStatus(long id, PipelineStatus status) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -449,7 +450,8 @@ public class MarkingRunService {
             run.itemsPerSecond = status.itemsPerSecond();
             run.alarms = status.alarms().isEmpty() ? null : clip(String.join("\n", status.alarms()), ALARMS_LENGTH);
             run.updatedAt = now();
-            if (status.state().ended()) {
+            // A HALTED agent was stopped by its line PC, not by the operator: the run waits for its next start.
+            if (status.state().ended() && status.state() != StationState.HALTED) {
                 run.state = status.state() == StationState.FAILED ? RunState.FAILED
                         : run.state == RunState.STOPPING ? RunState.STOPPED : RunState.FINISHED;
                 run.failure = run.state == RunState.FAILED ? clip(String.join("; ", status.alarms()), FAILURE_LENGTH)

@@ -42,9 +42,11 @@ import io.tracemark.trace.marking.RunState;
  * Ready means VERIFIED for longer than {@code tracemark.movements.commission-delay} (until then its
  * item may still be pushed off at the reject gate, which voids the code), or VERIFIED or MARKED
  * once the run has ended: a line without a verifier stops its codes at MARKED, and when its run
- * has ended every code it sent is settled, so a MARKED code is then one whose item left the line. When a run has ended and all its good marks are
- * commissioned, its voided codes get one {@code decommissioning} ObjectEvent (DELETE, disposition
- * inactive) per group, and the run is done.
+ * has ended every code it sent is settled, so a MARKED code is then one whose item left the line.
+ * When a run has ended, none of its codes is still SENT and all its good marks are commissioned,
+ * its voided codes get one {@code decommissioning} ObjectEvent (DELETE, disposition inactive) per
+ * group, and the run is done. Until then every pass looks at it again: the marks of an ended run
+ * can still arrive (a station agent delivers its journal after a restart or an outage).
  */
 @ApplicationScoped
 public class Commissioner {
@@ -177,7 +179,9 @@ public class Commissioner {
                 return new Step(commissioned, 0, events, true);
             }
         }
-        if (!ended) {
+        // A run is done only once none of its codes is still SENT: a station agent may deliver a
+        // mark after its run ended, and that code must still be commissioned when it arrives.
+        if (!ended || stillSent(runId, first, last)) {
             advanceCursor(runId, first, last);
             return new Step(commissioned, 0, events, false);
         }
@@ -241,6 +245,12 @@ public class Commissioner {
                 + "and run_id = ?3 and state = ?4 order by counter limit " + size)
                 .setParameter(1, after + 1).setParameter(2, last).setParameter(3, runId)
                 .setParameter(4, CodeState.VOIDED.name()).getResultList();
+    }
+
+    private boolean stillSent(long runId, long first, long last) {
+        return !em.createNativeQuery("select counter from code where counter between ?1 and ?2 and run_id = ?3 "
+                + "and state = ?4 limit 1").setParameter(1, first).setParameter(2, last).setParameter(3, runId)
+                .setParameter(4, CodeState.SENT.name()).getResultList().isEmpty();
     }
 
     /**

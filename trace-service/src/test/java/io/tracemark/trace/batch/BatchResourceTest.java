@@ -4,16 +4,29 @@ import static io.tracemark.trace.Api.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.trace.Api;
 
 @QuarkusTest
 class BatchResourceTest {
+
+    @Inject
+    EntityManager em;
 
     private static Map<String, Object> batch(long product, long line, String lot) {
         Map<String, Object> body = new HashMap<>();
@@ -71,5 +84,36 @@ class BatchResourceTest {
         asAdmin().body(badDate).post("/api/batches").then().statusCode(400)
                 .body("violations[0].field", equalTo("productionDate"));
         assertEquals(before, batchCount());
+    }
+
+    @Test
+    void concurrentAllocationsIntoOneBatchAllCountInItsAllocatedCodes() throws Exception {
+        long batch = Api.batch();
+        int clients = 8;
+        int each = 250;
+        CyclicBarrier together = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> {
+                    together.await();
+                    return asAdmin().body(Map.of("count", each)).post("/api/batches/" + batch + "/codes")
+                            .then().extract().statusCode();
+                }));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(201, answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long rows = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from code where batch_id = ?1").setParameter(1, batch).getSingleResult()).longValue());
+        assertEquals(clients * each, rows);
+        asAdmin().get("/api/batches/" + batch).then().statusCode(200).body("codesAllocated", equalTo(clients * each));
+        asAdmin().get("/api/batches/" + batch + "/codes?size=1").then().statusCode(200)
+                .body("total", equalTo(clients * each));
     }
 }

@@ -25,6 +25,7 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tracemark.fixtures.PostgresDatabase;
@@ -286,6 +287,41 @@ class MarkingRunResourceTest {
                 assertTrue(inFlight.stream().noneMatch(order -> order.id().equals(item.markId())),
                         "a code left in limbo by the crash never reaches an item");
             }
+        }
+    }
+
+    /**
+     * A run on a line without a camera that had marked more items than one mark log query holds
+     * when the service died: resumed, it settles what it had in flight and makes up the rest,
+     * neither failing on the length of its history nor counting or voiding its shipped items again.
+     */
+    @Test
+    void resumesARunWithoutACameraThatHadMarkedMoreThanOneMarkLogQueryHolds() throws Exception {
+        try (SimulatedLine line = SimulatedLine.start(peripherals)) {
+            int shipped = 1100;
+            long id = RecordedRuns.running(line.batchId, line.lineId, shipped + 10,
+                    run -> run.activeLineId = line.lineId);
+            RegistryMarkingPort port = new RegistryMarkingPort(id, em, keys, registry, allocator);
+            List<MarkOrder> before = port.claim(shipped + 4);
+            // What the dead service had recorded: 1,100 items marked and released, 4 codes SENT.
+            QuarkusTransaction.requiringNew().run(() -> {
+                em.createNativeQuery("update code set state = 'MARKED' where run_id = ?1 and serial in (?2)")
+                        .setParameter(1, id).setParameter(2, before.subList(0, shipped).stream()
+                                .map(MarkOrder::id).toList()).executeUpdate();
+                em.createNativeQuery("update marking_run set marked = ?1, released = ?1 where id = ?2")
+                        .setParameter(1, shipped).setParameter(2, id).executeUpdate();
+            });
+
+            assertTrue(service.resumeInterrupted().contains(id));
+
+            JsonPath done = awaitEnd(id);
+            assertEquals("FINISHED", done.getString("state"), done.prettify());
+            assertEquals(shipped + 10, done.getLong("released"), done.prettify());
+            assertEquals(done.getLong("sent"), done.getLong("marked") + done.getLong("voided"), done.prettify());
+            Map<String, Long> states = codeStatesOf(id);
+            assertEquals(null, states.get("SENT"), "nothing left in limbo: " + states);
+            assertEquals(shipped + 10, states.get("MARKED"), states.toString());
+            assertEquals(Map.of(), line.marker.idsOnSeveralItems(), "no code etched twice");
         }
     }
 }

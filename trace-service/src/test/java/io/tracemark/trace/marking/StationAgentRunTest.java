@@ -154,13 +154,9 @@ class StationAgentRunTest {
         long batch = Api.batch();
         String key = Api.stationKey(Api.lineOfBatch(batch));
         long run = agentRun(batch, count);
-        Path camera = Files.createDirectories(folder.resolve("camera"));
-        try (PtyPair cable = PtyPair.open();
-                VirtualMarker marker = new VirtualMarker(LineSettings.typical(7).withSpeed(20));
-                AsciiMarkerFrontEnd frontEnd = new AsciiMarkerFrontEnd(marker, cable)) {
-            marker.onEtch(CameraFeed.intoFolder(camera, EtchedImages.Degradation.LIGHT, 7));
-            frontEnd.start();
-            marker.startLine();
+        try (CameraLine line = CameraLine.start(folder, 7, 20)) {
+            PtyPair cable = line.cable;
+            VirtualMarker marker = line.marker;
 
             Process first = agent(folder, key, run, cable, "first");
             awaitVerified(run, 15, first, folder);
@@ -171,21 +167,8 @@ class StationAgentRunTest {
             assertTrue(verifiedAtKill < count, "killed in the middle of the run: " + verifiedAtKill);
             Thread.sleep(800); // the marker works through its queue meanwhile
 
-            Process second = agent(folder, key, run, cable, "second");
-            assertTrue(second.waitFor(120, TimeUnit.SECONDS), "the restarted agent finished the run");
-            assertEquals(0, second.exitValue(), log(folder, "second"));
-            marker.stopLine();
-
-            JsonPath finished = asAdmin().get("/api/marking-runs/" + run).then().statusCode(200).extract().jsonPath();
-            assertEquals("FINISHED", finished.getString("state"), finished.prettify());
-            assertEquals(count, finished.getInt("verified"), finished.prettify());
-            assertEquals(count, finished.getInt("released"));
-            assertEquals(finished.getInt("sent"), finished.getInt("verified") + finished.getInt("voided"),
-                    "every code sent is settled: " + finished.prettify());
-            assertEquals(Map.of(), marker.idsOnSeveralItems(), "no code etched on two items");
-
-            Map<String, String> states = codeStates(run);
-            assertTrue(states.values().stream().noneMatch(s -> s.equals("SENT") || s.equals("MARKED")), states.toString());
+            Map<String, String> states = finishesEverySettled(agent(folder, key, run, cable, "second"), folder, run,
+                    count, marker);
             for (LineItem item : marker.items()) {
                 String state = states.get(item.markId());
                 assertTrue("VERIFIED".equals(state) || "VOIDED".equals(state),
@@ -195,6 +178,88 @@ class StationAgentRunTest {
                 }
             }
             assertEquals(count, marker.items().stream().filter(i -> "VERIFIED".equals(states.get(i.markId()))).count());
+        }
+    }
+
+    /**
+     * The agent is stopped with SIGTERM (the line PC shuts down, the service manager restarts it):
+     * like a crash, it leaves the run open and its codes in flight for the next start to reconcile,
+     * and voids nothing. Started again, it finishes the run with every code settled.
+     */
+    @Test
+    void anAgentStoppedBySigtermLeavesItsRunToBeResumed(@TempDir Path folder) throws Exception {
+        int count = 60;
+        long batch = Api.batch();
+        String key = Api.stationKey(Api.lineOfBatch(batch));
+        long run = agentRun(batch, count);
+        try (CameraLine line = CameraLine.start(folder, 13, 40)) {
+            Process first = agent(folder, key, run, line.cable, "first");
+            awaitVerified(run, 10, first, folder);
+            first.destroy();
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the agent ends on SIGTERM");
+
+            JsonPath stopped = asAdmin().get("/api/marking-runs/" + run).then().statusCode(200).extract().jsonPath();
+            assertEquals("RUNNING", stopped.getString("state"), "the run stays open: " + stopped.prettify());
+            assertTrue(stopped.getInt("verified") < count, stopped.prettify());
+            assertEquals(List.of(), voidReasons(run).stream().filter(reason -> reason.contains("not needed")
+                    || reason.contains("run stopped")).toList(), "the stop voided nothing");
+            assertTrue(codeStates(run).containsValue("SENT"), "the codes it held stay SENT, to be reconciled");
+            asAdmin().body(Map.of("batchId", batch, "count", 1, "driver", "agent")).post("/api/marking-runs")
+                    .then().statusCode(409);
+
+            finishesEverySettled(agent(folder, key, run, line.cable, "second"), folder, run, count, line.marker);
+        }
+    }
+
+    /**
+     * The restarted agent finishes the run: every code it sent is settled, each good item counted
+     * once, none etched twice. Answers the run's codes and their states.
+     */
+    private static Map<String, String> finishesEverySettled(Process agent, Path folder, long run, int count,
+            VirtualMarker marker) throws Exception {
+        assertTrue(agent.waitFor(120, TimeUnit.SECONDS), "the restarted agent finished the run");
+        assertEquals(0, agent.exitValue(), log(folder, "second"));
+        marker.stopLine();
+        JsonPath finished = asAdmin().get("/api/marking-runs/" + run).then().statusCode(200).extract().jsonPath();
+        assertEquals("FINISHED", finished.getString("state"), finished.prettify());
+        assertEquals(count, finished.getInt("verified"), finished.prettify());
+        assertEquals(count, finished.getInt("released"));
+        assertEquals(finished.getInt("sent"), finished.getInt("verified") + finished.getInt("voided"),
+                "every code sent is settled: " + finished.prettify());
+        assertEquals(Map.of(), marker.idsOnSeveralItems(), "no code etched on two items");
+        Map<String, String> states = codeStates(run);
+        assertTrue(states.values().stream().noneMatch(s -> s.equals("SENT") || s.equals("MARKED")), states.toString());
+        return states;
+    }
+
+    /** A serial marker on a pty whose camera saves each mark into the folder the agent reads, the line moving. */
+    private static final class CameraLine implements AutoCloseable {
+        final PtyPair cable;
+        final VirtualMarker marker;
+        final AsciiMarkerFrontEnd frontEnd;
+
+        private CameraLine(PtyPair cable, VirtualMarker marker, AsciiMarkerFrontEnd frontEnd) {
+            this.cable = cable;
+            this.marker = marker;
+            this.frontEnd = frontEnd;
+        }
+
+        static CameraLine start(Path folder, long seed, double itemsPerSecond) throws IOException {
+            Path camera = Files.createDirectories(folder.resolve("camera"));
+            PtyPair cable = PtyPair.open();
+            VirtualMarker marker = new VirtualMarker(LineSettings.typical(seed).withSpeed(itemsPerSecond));
+            AsciiMarkerFrontEnd frontEnd = new AsciiMarkerFrontEnd(marker, cable);
+            marker.onEtch(CameraFeed.intoFolder(camera, EtchedImages.Degradation.LIGHT, seed));
+            frontEnd.start();
+            marker.startLine();
+            return new CameraLine(cable, marker, frontEnd);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (cable; marker; frontEnd) {
+                // Closed in the reverse order of opening, as try-with-resources does.
+            }
         }
     }
 
@@ -224,14 +289,9 @@ class StationAgentRunTest {
         long batch = Api.batch();
         String key = Api.stationKey(Api.lineOfBatch(batch));
         long run = agentRun(batch, count);
-        Path camera = Files.createDirectories(folder.resolve("camera"));
-        try (TcpRelay uplink = new TcpRelay(service.getPort());
-                PtyPair cable = PtyPair.open();
-                VirtualMarker marker = new VirtualMarker(LineSettings.typical(11).withSpeed(20));
-                AsciiMarkerFrontEnd frontEnd = new AsciiMarkerFrontEnd(marker, cable)) {
-            marker.onEtch(CameraFeed.intoFolder(camera, EtchedImages.Degradation.LIGHT, 11));
-            frontEnd.start();
-            marker.startLine();
+        try (TcpRelay uplink = new TcpRelay(service.getPort()); CameraLine line = CameraLine.start(folder, 11, 20)) {
+            PtyPair cable = line.cable;
+            VirtualMarker marker = line.marker;
             Process agent = agent("http://127.0.0.1:" + uplink.port() + "/", folder, key, run, cable, "agent");
             awaitVerified(run, 5, agent, folder);
 
@@ -288,6 +348,22 @@ class StationAgentRunTest {
 
     private static String log(Path folder, String name) throws IOException {
         return Files.readString(folder.resolve(name + ".log"));
+    }
+
+    /** Why each of the run's voided codes was voided, read behind the service's back. */
+    private static List<String> voidReasons(long run) throws Exception {
+        List<String> reasons = new ArrayList<>();
+        try (Connection db = PostgresDatabase.connect();
+                PreparedStatement select = db.prepareStatement(
+                        "select void_reason from code where run_id = ? and state = 'VOIDED'")) {
+            select.setLong(1, run);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    reasons.add(rows.getString(1));
+                }
+            }
+        }
+        return reasons;
     }
 
     /** The run's codes as the database holds them, read behind the service's back. */

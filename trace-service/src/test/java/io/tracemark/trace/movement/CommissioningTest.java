@@ -138,6 +138,29 @@ class CommissioningTest {
                 "a code voided below the cursor is still decommissioned at the run's end");
     }
 
+    @Test
+    void aMarkReportedAfterItsRunEndedIsStillCommissionedAndTheRunsVoidsAreDecommissionedOnce() {
+        Production.Lot lot = production.sent(3);
+        List<MarkOrder> orders = lot.orders();
+        lot.port().marked(orders.get(0).id());
+        production.end(lot);
+        commissioner.pass();
+        assertEquals("COMMISSIONED", stateOf(orders.get(0).id()));
+
+        // The station's journal reaches the service after the run was set FINISHED.
+        lot.port().marked(orders.get(1).id());
+        lot.port().voided(orders.get(2).id(), "mark failed: marker alarm");
+        OffsetDateTime before = now();
+        commissioner.pass();
+
+        assertEquals("COMMISSIONED", stateOf(orders.get(1).id()), "a late mark is commissioned when it arrives");
+        assertEquals(2, eventsSince(before), "one commissioning event, one decommissioning event");
+        assertEquals(List.of("decommissioning"), eventsOf(lot.codes().get(2)).getList("eventList.bizStep"));
+        OffsetDateTime after = now();
+        commissioner.pass();
+        assertEquals(0, eventsSince(after), "once every code is settled the run is done");
+    }
+
     private long counterOf(String serial) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "select counter from code where serial = ?1").setParameter(1, serial).getSingleResult()).longValue());
