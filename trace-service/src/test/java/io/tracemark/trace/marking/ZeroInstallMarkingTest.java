@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.storage.EmbeddedDatabase;
@@ -45,20 +41,13 @@ import io.tracemark.trace.storage.StorageKind;
  * the same database.
  */
 @QuarkusTest
-@TestProfile(ZeroInstallMarkingTest.ZeroInstall.class)
+@TestProfile(EmbeddedDatabase.ZeroInstall.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ZeroInstallMarkingTest {
 
-    static final int PORT = freePort();
-    static final Path DATA = EmbeddedDatabase.dataFolder("zero-install-marking");
+    static final int PORT = EmbeddedDatabase.ZeroInstall.BROKER_PORT;
+    static final Path DATA = EmbeddedDatabase.ZeroInstall.DATA;
 
-    public static class ZeroInstall implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return EmbeddedDatabase.at(DATA, "tracemark.mqtt.embedded-broker", "true",
-                    "tracemark.mqtt.embedded-broker-port", Integer.toString(PORT));
-        }
-    }
 
     @Inject
     Storage storage;
@@ -139,11 +128,4 @@ class ZeroInstallMarkingTest {
                 .body("sent", equalTo(3)).body("marked", equalTo(1)).body("voided", equalTo(1));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

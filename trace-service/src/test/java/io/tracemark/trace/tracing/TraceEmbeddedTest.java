@@ -18,23 +18,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tracemark.trace.storage.EmbeddedDatabase;
 
 /** Tracing and scans work the same on the embedded H2 database, the zero-install default. */
 @QuarkusTest
-@TestProfile(TraceEmbeddedTest.Embedded.class)
+@TestProfile(EmbeddedDatabase.ZeroInstall.class)
 class TraceEmbeddedTest {
 
-    static final Path DATA = EmbeddedDatabase.dataFolder("trace-embedded");
 
-    public static class Embedded implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return EmbeddedDatabase.at(DATA);
-        }
-    }
 
     @Test
     void aBottleSoldInBarcelonaIsTracedThroughItsCaseAndFlaggedWhenScannedFarAway() {
