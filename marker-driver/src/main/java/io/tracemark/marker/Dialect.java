@@ -11,6 +11,14 @@ public interface Dialect {
     /** The name stations are configured with, e.g. "ascii", "framed", "mqtt". */
     String name();
 
+    /**
+     * This dialect with options from a station's configuration, e.g. {@code "checksum,crlf"} for
+     * {@code "panasonic-lp:checksum,crlf"}; the exception names an option it does not know.
+     */
+    default Dialect withOptions(String options) {
+        throw new IllegalArgumentException("The " + name() + " dialect takes no options, not '" + options + "'");
+    }
+
     /** Opens the transport and starts talking; fails with LINK_DOWN if the marker cannot be reached. */
     MarkerProtocol connect(Transport transport, MarkerListener listener, MarkerTimeouts timeouts);
 }
