@@ -66,7 +66,12 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     private volatile String finishedBecause;
     private volatile Pending pending;
     private volatile MarkOrder held;
-    private volatile long arms;
+    /** A mark ended and the marker is still trigger ready with its code: disarm before anything else. */
+    private volatile boolean disarmOwed;
+    /** The MST status of a mark reported but not yet confirmed by the counter. */
+    private volatile String unconfirmed;
+    /** The mark counter when the held code was armed. */
+    private long countAtArm;
     private volatile long lostStrings;
     /** String Nos. the last code used; unknown after connecting, so every one is cleared first. */
     private int stringsUsed = STRINGS;
@@ -177,8 +182,9 @@ final class PanasonicLpProtocol implements MarkerProtocol {
             setting("MKM", "0");
             int strings = writeStrings(data);
             stringsUsed = strings;
+            countAtArm = counter();
             held = order;
-            arms++;
+            unconfirmed = null;
             setting("MKM", "1");
         }
     }
@@ -277,12 +283,17 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     /** An answer of the wrong kind: the marker and the driver no longer agree on which answer is which. */
     private MarkerException desynchronized(String command, LpMessage answer) {
         String reason = "answer " + answer + " does not belong to " + command;
-        linkLost(reason);
+        giveUp(reason);
         return new MarkerException(Kind.PROTOCOL, "The marker on " + describe() + " gave an " + reason);
     }
 
     private LpMessage execute(String command, char sub, String data) {
         synchronized (commandLock) {
+            if (command.equals("MKM") && sub == 'S' && data.equals("0")) {
+                disarmOwed = false;
+            } else if (disarmOwed) {
+                setting("MKM", "0");
+            }
             Pending waiting = new Pending(command, sub == 'R');
             pending = waiting;
             try {
@@ -336,29 +347,58 @@ final class PanasonicLpProtocol implements MarkerProtocol {
                     + ") while no code set through this connection was waiting"));
             return;
         }
-        held = null;
-        long armed = arms;
-        disarmer.execute(() -> disarmAfter(armed));
-        if (status.equals("0000")) {
+        unconfirmed = status;
+        disarmOwed = true;
+        disarmer.execute(this::confirmMark);
+    }
+
+    /**
+     * Disarms, then asks the counter whether the reported mark is the held code's: exactly one
+     * mark since it was armed. None means the report belonged to a mark begun before it was armed
+     * (a marker still busy after a reconnect): the code is armed again. More than one means the
+     * code went on several items before the disarm, which only the camera can sort out.
+     */
+    private void confirmMark() {
+        synchronized (commandLock) {
+            MarkOrder order = held;
+            String status = unconfirmed;
+            if (order == null || status == null || finished.get()) {
+                return;
+            }
+            try {
+                if (disarmOwed) {
+                    setting("MKM", "0");
+                }
+                long marks = counter() - countAtArm;
+                unconfirmed = null;
+                if (marks == 0) {
+                    LOG.log(Level.INFO, "A mark report came before " + order.id() + " was marked: armed again");
+                    setting("MKM", "1");
+                    return;
+                }
+                held = null;
+                report(order, status, marks);
+            } catch (MarkerException e) {
+                // The pipeline settles the code by counter and read-back once the link is sorted out.
+                LOG.log(Level.WARNING, "Confirming the mark of " + order.id() + " failed: " + e.getMessage());
+                listener.protocolError(new MarkerException(Kind.PROTOCOL, "The mark of " + order.id()
+                        + " could not be confirmed by the counter: " + e.getMessage()));
+            }
+        }
+    }
+
+    private void report(MarkOrder order, String status, long marks) {
+        if (marks > 1) {
+            String text = "the marker counted " + marks + " marks while it held " + order.id()
+                    + ": the code may be on " + marks + " items";
+            listener.fault(new MarkerFault("MARKED_AGAIN", text));
+            listener.markCompleted(MarkReport.failed(order.id(), text));
+        } else if (status.equals("0000")) {
             listener.markCompleted(MarkReport.marked(order.id()));
         } else {
             String text = "marking ended with error " + status + " (ME-LP-GS-SR-COMP-3 p.150, Error Indication)";
             listener.fault(new MarkerFault(status, text));
             listener.markCompleted(MarkReport.failed(order.id(), text));
-        }
-    }
-
-    /** The mark is done but the code is still set: disarm, unless the next code was set meanwhile. */
-    private void disarmAfter(long armed) {
-        synchronized (commandLock) {
-            if (arms != armed || held != null || finished.get()) {
-                return;
-            }
-            try {
-                setting("MKM", "0");
-            } catch (MarkerException e) {
-                LOG.log(Level.WARNING, "Disarming after a mark failed: " + e.getMessage());
-            }
         }
     }
 
@@ -379,6 +419,22 @@ final class PanasonicLpProtocol implements MarkerProtocol {
             listener.protocolError(new MarkerException(Kind.PROTOCOL, "Unreadable message while a code was set ("
                     + garbled.why() + "): it may have been its mark"));
         }
+    }
+
+    /**
+     * Ends a conversation that lost track of which answer is which. A disarm goes out first,
+     * unanswered, so that a code armed now is not marked on every item until the next
+     * conversation disarms it; its answer lands in the closed conversation.
+     */
+    private void giveUp(String reason) {
+        if (!finished.get()) {
+            try {
+                transport.send(Packet.bytes(codec.encode(new LpMessage.Command("MKM", 'S', "0"))));
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "The parting disarm did not go out: " + e.getMessage());
+            }
+        }
+        linkLost(reason);
     }
 
     private void linkLost(String reason) {
@@ -432,7 +488,7 @@ final class PanasonicLpProtocol implements MarkerProtocol {
                 return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 // Its answer may still come and would be taken for the next command's: start afresh.
-                linkLost("no answer to " + command + " within " + timeout.toMillis() + " ms");
+                giveUp("no answer to " + command + " within " + timeout.toMillis() + " ms");
                 throw new MarkerException(Kind.TIMEOUT, "No answer to " + command + " from " + describe() + " within "
                         + timeout.toMillis() + " ms");
             } catch (ExecutionException e) {
