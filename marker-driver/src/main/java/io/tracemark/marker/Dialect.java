@@ -19,6 +19,13 @@ public interface Dialect {
         throw new IllegalArgumentException("The " + name() + " dialect takes no options, not '" + options + "'");
     }
 
+    /**
+     * Refuses, with the reason, a transport this dialect cannot talk over as configured, without
+     * opening it: a configuration is checked before it is stored.
+     */
+    default void checkTransport(Transport transport) {
+    }
+
     /** Opens the transport and starts talking; fails with LINK_DOWN if the marker cannot be reached. */
     MarkerProtocol connect(Transport transport, MarkerListener listener, MarkerTimeouts timeouts);
 }

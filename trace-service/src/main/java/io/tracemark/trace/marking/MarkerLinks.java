@@ -47,7 +47,7 @@ public class MarkerLinks {
             if (marker.transport == TransportKind.SERIAL) {
                 serialSettings(marker);
             } else if (marker.transport == TransportKind.TCP) {
-                tcpSettings(marker);
+                dialect.checkTransport(new TcpTransport(tcpSettings(marker)));
             } else if (marker.mqttBrokerUrl == null && !broker.enabled()) {
                 return Optional.of("no broker URL, and this service runs no in-JVM broker");
             } else {

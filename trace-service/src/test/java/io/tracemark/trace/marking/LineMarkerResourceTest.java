@@ -204,11 +204,11 @@ class LineMarkerResourceTest {
         String stored = markerOf(line(line, serial()));
         Map<String, Object> tcp = new HashMap<>(Map.of("type", "tcp", "host", "192.168.0.10", "port", 9094));
         Map<String, Object> body = marker(tcp);
-        body.put("dialect", "panasonic-lp:crlf,object=1");
+        body.put("dialect", "panasonic-lp:object=1");
         body.put("job", "0012");
 
         asAdmin().body(body).put("/api/lines/" + line + "/marker").then().statusCode(200)
-                .body("dialect", equalTo("panasonic-lp:crlf,object=1")).body("transport.type", equalTo("tcp"))
+                .body("dialect", equalTo("panasonic-lp:object=1")).body("transport.type", equalTo("tcp"))
                 .body("transport.host", equalTo("192.168.0.10")).body("transport.port", equalTo(9094))
                 .body("transport.connectTimeoutMs", equalTo(3000));
         String tcpStored = markerOf(line);
@@ -216,6 +216,8 @@ class LineMarkerResourceTest {
 
         Map<String, Object> badOption = new HashMap<>(body);
         badOption.put("dialect", "panasonic-lp:parity=even");
+        Map<String, Object> checksumOverTcp = new HashMap<>(body);
+        checksumOverTcp.put("dialect", "panasonic-lp:checksum");
         Map<String, Object> mqttOverTcp = new HashMap<>(body);
         mqttOverTcp.put("dialect", "mqtt");
         Map<String, Object> noPort = marker(new HashMap<>(Map.of("type", "tcp", "host", "192.168.0.10")));
@@ -223,6 +225,9 @@ class LineMarkerResourceTest {
         asAdmin().body(badOption).put("/api/lines/" + line + "/marker").then().statusCode(400)
                 .body("violations[0].field", equalTo("dialect"))
                 .body("violations[0].message", containsString("parity=even"));
+        asAdmin().body(checksumOverTcp).put("/api/lines/" + line + "/marker").then().statusCode(400)
+                .body("violations[0].field", equalTo("transport"))
+                .body("violations[0].message", containsString("no checksum"));
         asAdmin().body(mqttOverTcp).put("/api/lines/" + line + "/marker").then().statusCode(400)
                 .body("violations[0].field", equalTo("transport"));
         asAdmin().body(noPort).put("/api/lines/" + line + "/marker").then().statusCode(400)

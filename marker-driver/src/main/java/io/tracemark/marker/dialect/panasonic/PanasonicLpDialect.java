@@ -4,6 +4,7 @@ import io.tracemark.marker.Dialect;
 import io.tracemark.marker.MarkerListener;
 import io.tracemark.marker.MarkerProtocol;
 import io.tracemark.marker.MarkerTimeouts;
+import io.tracemark.marker.transport.TcpTransport;
 import io.tracemark.marker.transport.Transport;
 
 /**
@@ -42,8 +43,21 @@ public final class PanasonicLpDialect implements Dialect {
         return new PanasonicLpDialect(LpOptions.parse(text));
     }
 
+    /**
+     * Over Ethernet the marker takes no checksum and ends messages with CR only (ME-LP-GS-SR-COMP-3,
+     * 2-3-1, p.31): options that ask otherwise are a configuration error, refused before connecting.
+     */
+    @Override
+    public void checkTransport(Transport transport) {
+        if (transport instanceof TcpTransport && (options.checksum() || options.crlf())) {
+            throw new IllegalArgumentException("A Panasonic LP marker on Ethernet uses no checksum and CR as end code;"
+                    + " drop the options checksum and crlf for " + transport.describe());
+        }
+    }
+
     @Override
     public MarkerProtocol connect(Transport transport, MarkerListener listener, MarkerTimeouts timeouts) {
+        checkTransport(transport);
         return PanasonicLpProtocol.connect(transport, listener, timeouts, options);
     }
 }
