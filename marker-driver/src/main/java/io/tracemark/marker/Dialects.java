@@ -18,8 +18,15 @@ public final class Dialects {
         return byName;
     }
 
-    /** The dialect called {@code name}; the exception lists the known names, for configuration errors. */
+    /**
+     * The dialect called {@code name}, or for {@code "name:options"} that dialect with those
+     * options; the exception lists the known names, or names the option refused.
+     */
     public static Dialect byName(String name) {
+        int colon = name == null ? -1 : name.indexOf(':');
+        if (colon >= 0) {
+            return byName(name.substring(0, colon)).withOptions(name.substring(colon + 1));
+        }
         Map<String, Dialect> known = available();
         Dialect dialect = known.get(name);
         if (dialect == null) {

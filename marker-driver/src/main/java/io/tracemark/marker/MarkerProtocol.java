@@ -26,6 +26,24 @@ public interface MarkerProtocol extends AutoCloseable {
     /** The marker's own record of its last marks, newest last, at most {@code max} of them. */
     List<MarkReport> markLog(int max);
 
+    /** What this marker holds and tells; the Tracemark dialects hold a queue and keep a log. */
+    default MarkerCapabilities capabilities() {
+        return MarkerCapabilities.QUEUE_WITH_LOG;
+    }
+
+    /**
+     * For a marker without a mark log ({@link MarkerCapabilities#markLog()} false): the content it
+     * holds for the next mark and its mark counter, read from the marker itself.
+     */
+    default MarkerHold hold() {
+        throw new UnsupportedOperationException("This marker keeps a mark log; ask markLog instead");
+    }
+
+    /** What {@link #hold()} reads back once {@code order} is set: its content in the marker's own form. */
+    default String heldContent(MarkOrder order) {
+        return order.content();
+    }
+
     @Override
     void close();
 }

@@ -21,8 +21,7 @@ import io.tracemark.marker.pipeline.MarkingPipeline;
 import io.tracemark.marker.pipeline.PipelineSettings;
 import io.tracemark.marker.pipeline.PipelineStatus;
 import io.tracemark.marker.pipeline.StationState;
-import io.tracemark.marker.transport.SerialSettings;
-import io.tracemark.marker.transport.SerialTransport;
+import io.tracemark.marker.transport.ByteLinks;
 import io.tracemark.marker.verify.Camera;
 import io.tracemark.marker.verify.Grade;
 import picocli.CommandLine;
@@ -63,13 +62,15 @@ public final class StationAgent implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "id of the marking run, started by an operator")
     long runId;
 
-    @Option(names = "--port", required = true, description = "serial port of the marker, e.g. /dev/ttyUSB0")
+    @Option(names = "--port", required = true,
+            description = "serial port of the marker, e.g. /dev/ttyUSB0, or its Ethernet port, e.g. tcp://192.168.0.10:9094")
     String port;
 
     @Option(names = "--serial", defaultValue = "115200,8N1", description = "baud, framing and flow control")
     String serial;
 
-    @Option(names = "--dialect", defaultValue = "ascii", description = "the marker's dialect: ascii or framed")
+    @Option(names = "--dialect", defaultValue = "ascii",
+            description = "the marker's dialect: ascii, framed or panasonic-lp[:options], e.g. panasonic-lp:checksum,crlf")
     String dialect;
 
     @Option(names = "--job", defaultValue = "BOTTLE", description = "the marker job the codes go into")
@@ -104,9 +105,8 @@ public final class StationAgent implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SerialSettings line = SerialSettings.parse(port, serial);
         Optional<Camera> camera = Optional.ofNullable(cameraDir).map(DirectoryCamera::new);
-        MarkerLink link = new MarkerLink(Dialects.byName(dialect), new SerialTransport(line), MarkerTimeouts.defaults());
+        MarkerLink link = new MarkerLink(Dialects.byName(dialect), ByteLinks.of(port, serial), MarkerTimeouts.defaults());
         ServiceClient client = new ServiceClient(service, key, Duration.ofSeconds(3), Duration.ofSeconds(10));
         try (Journal journal = Journal.open(journalDir, runId)) {
             long target = target(client, journal);

@@ -24,6 +24,7 @@ import io.tracemark.marker.MarkOrder;
 import io.tracemark.marker.MarkReport;
 import io.tracemark.marker.MarkerException;
 import io.tracemark.marker.MarkerFault;
+import io.tracemark.marker.MarkerHold;
 import io.tracemark.marker.MarkerListener;
 import io.tracemark.marker.MarkerProtocol;
 import io.tracemark.marker.MarkerStatus;
@@ -63,6 +64,8 @@ public final class MarkingPipeline implements AutoCloseable {
     private static final class InFlight {
         final MarkOrder order;
         Stage stage;
+        /** A marker without a mark log: its mark counter just before this code was set, if read. */
+        Long countBefore;
 
         InFlight(MarkOrder order, Stage stage) {
             this.order = order;
@@ -300,7 +303,7 @@ public final class MarkingPipeline implements AutoCloseable {
                     protocol.clearQueue();
                     stillQueued = List.of();
                 }
-                settleFromLog(markLog(), stillQueued);
+                settleFromMarker(stillQueued, false);
                 if (!settings.job().equals(markerStatus.job())) {
                     protocol.selectJob(settings.job());
                 }
@@ -329,6 +332,52 @@ public final class MarkingPipeline implements AutoCloseable {
         return protocol.markLog((int) Math.min(LOG_CHUNK, Math.max(LOG_MIN, 2 * queued)));
     }
 
+    /** By the marker's log where it keeps one, else by what it holds and how many marks it counted. */
+    private void settleFromMarker(List<String> stillQueued, boolean cleared) {
+        if (protocol.capabilities().markLog()) {
+            settleFromLog(markLog(), stillQueued);
+        } else {
+            settleFromHold(protocol.hold(), stillQueued, cleared);
+        }
+    }
+
+    /**
+     * A marker that keeps no log holds one code and counts its marks. A code set on it is marked
+     * when the counter moved by exactly one since and the marker still holds that code; it is
+     * still waiting when the counter did not move, the marker holds it and this connection set it.
+     * Anything else is doubtful and voided: a code without a counter reading from before it was
+     * set (this run restarted), a counter that moved more than once (the same code may be on
+     * several items, which only the camera can settle) or backwards (reset), a code the marker no
+     * longer holds (it restarted). What the marker still holds then is erased, so that no trigger
+     * can mark a voided code. After the pipeline's own clear the marker holds nothing by design,
+     * and the counter alone tells.
+     */
+    private void settleFromHold(MarkerHold hold, List<String> stillQueued, boolean cleared) {
+        for (InFlight code : new ArrayList<>(inFlight.values())) {
+            if (code.stage == Stage.MARKED) {
+                verifyAndRelease(code);
+                continue;
+            }
+            boolean held = cleared || protocol.heldContent(code.order).equals(hold.content());
+            long marks = code.countBefore == null ? -1 : hold.markCount() - code.countBefore;
+            if (marks == 1 && held) {
+                settleMark(code, MarkReport.marked(code.order.id()));
+            } else if (marks == 0 && held && stillQueued.contains(code.order.id())) {
+                continue;
+            } else if (marks > 1) {
+                alarm("The marker counted " + marks + " marks for " + code.order.id()
+                        + ": the code may be on several items");
+                voidCode(code, "doubtful: the marker counted " + marks + " marks while it held this code");
+            } else {
+                voidCode(code, "doubtful after a fault: the marker's counter and read-back cannot confirm its mark");
+            }
+        }
+        boolean waiting = inFlight.values().stream().anyMatch(code -> code.stage == Stage.QUEUED);
+        if (!waiting && hold.content() != null) {
+            protocol.clearQueue();
+        }
+    }
+
     private void settleFromLog(List<MarkReport> log, List<String> stillQueued) {
         Map<String, MarkReport> byId = new HashMap<>();
         log.forEach(report -> byId.put(report.id(), report));
@@ -349,7 +398,8 @@ public final class MarkingPipeline implements AutoCloseable {
             return;
         }
         long queued = inFlight.values().stream().filter(code -> code.stage == Stage.QUEUED).count();
-        long wanted = Math.min(settings.queueDepth() - queued, settings.target() - released - inFlight.size());
+        int depth = Math.min(settings.queueDepth(), protocol.capabilities().queueDepth());
+        long wanted = Math.min(depth - queued, settings.target() - released - inFlight.size());
         if (wanted <= 0) {
             return;
         }
@@ -384,6 +434,9 @@ public final class MarkingPipeline implements AutoCloseable {
             return false;
         }
         try {
+            if (!protocol.capabilities().markLog()) {
+                code.countBefore = protocol.hold().markCount();
+            }
             protocol.enqueue(code.order);
             return true;
         } catch (MarkerException e) {
@@ -479,7 +532,7 @@ public final class MarkingPipeline implements AutoCloseable {
         try {
             protocol.clearQueue();
             MarkerStatus markerStatus = protocol.status();
-            settleFromLog(markLog(), markerStatus.queued());
+            settleFromMarker(markerStatus.queued(), true);
         } catch (MarkerException e) {
             alarm("The marker could not be asked while stopping (" + e.kind() + "): " + e.getMessage());
         }

@@ -14,7 +14,7 @@ import io.tracemark.marker.verify.Grade;
 
 /**
  * How one line's marking station reaches its marker: the dialect it speaks, the job it marks, and
- * the serial port or MQTT session that carries it. Only the fields of {@link #transport} are set.
+ * the serial port, TCP connection or MQTT session that carries it. Only the fields of {@link #transport} are set.
  */
 @Entity
 public class LineMarker extends PanacheEntityBase {
@@ -48,6 +48,10 @@ public class LineMarker extends PanacheEntityBase {
     public SerialSettings.StopBits serialStopBits;
     @Enumerated(EnumType.STRING)
     public SerialSettings.FlowControl serialFlowControl;
+
+    public String tcpHost;
+    public Integer tcpPort;
+    public Integer tcpConnectTimeoutMs;
 
     /** Empty means the in-JVM broker, where that is enabled. */
     public String mqttBrokerUrl;

@@ -35,6 +35,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tracemark.marker.Dialects;
 import io.tracemark.marker.transport.SerialSettings;
+import io.tracemark.marker.transport.TcpSettings;
 import io.tracemark.marker.verify.Grade;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
@@ -85,8 +86,20 @@ public class LineMarkerResource {
     /** The link to the marker; {@code type} tells which. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({ @JsonSubTypes.Type(value = SerialInput.class, name = "serial"),
+            @JsonSubTypes.Type(value = TcpInput.class, name = "tcp"),
             @JsonSubTypes.Type(value = MqttInput.class, name = "mqtt") })
-    public sealed interface TransportInput permits SerialInput, MqttInput {
+    public sealed interface TransportInput permits SerialInput, TcpInput, MqttInput {
+    }
+
+    /**
+     * A marker's Ethernet command port; the connect timeout defaults to 3000 ms. Keep-alive is
+     * always on, so that a marker gone without closing the connection is noticed.
+     */
+    public record TcpInput(
+            @NotBlank @Size(max = 253) @Pattern(regexp = "[0-9A-Za-z.:-]+", message = "must be a host name or an IP address") String host,
+            @NotNull @Min(1) @Max(65535) Integer port,
+            @Min(100) @Max(60000) Integer connectTimeoutMs)
+            implements TransportInput {
     }
 
     /** A serial port; everything but the port defaults to 9600 baud 8N1 without flow control. */
@@ -125,19 +138,24 @@ public class LineMarkerResource {
             TransportView transport, String updatedBy, OffsetDateTime updatedAt) {
 
         static MarkerView of(LineMarker m) {
-            TransportView transport = m.transport == TransportKind.SERIAL
-                    ? new SerialView("serial", m.serialPort, m.serialBaud, m.serialDataBits,
-                            m.serialParity.name().toLowerCase(Locale.ROOT), new BigDecimal(m.serialStopBits.text()),
-                            m.serialFlowControl.keyword())
-                    : new MqttView("mqtt", m.mqttBrokerUrl, m.mqttUsername, m.mqttPassword != null, m.mqttClientId,
-                            m.mqttTopicPrefix, m.mqttSite, m.mqttStation, m.mqttTrustStore,
-                            m.mqttTrustStorePassword != null);
+            TransportView transport = switch (m.transport) {
+                case SERIAL -> new SerialView("serial", m.serialPort, m.serialBaud, m.serialDataBits,
+                        m.serialParity.name().toLowerCase(Locale.ROOT), new BigDecimal(m.serialStopBits.text()),
+                        m.serialFlowControl.keyword());
+                case TCP -> new TcpView("tcp", m.tcpHost, m.tcpPort, m.tcpConnectTimeoutMs);
+                case MQTT -> new MqttView("mqtt", m.mqttBrokerUrl, m.mqttUsername, m.mqttPassword != null,
+                        m.mqttClientId, m.mqttTopicPrefix, m.mqttSite, m.mqttStation, m.mqttTrustStore,
+                        m.mqttTrustStorePassword != null);
+            };
             return new MarkerView(m.lineId, m.dialect, m.job, m.queueDepth, m.minimumGrade, transport, m.updatedBy,
                     m.updatedAt);
         }
     }
 
-    public sealed interface TransportView permits SerialView, MqttView {
+    public sealed interface TransportView permits SerialView, TcpView, MqttView {
+    }
+
+    public record TcpView(String type, String host, int port, int connectTimeoutMs) implements TransportView {
     }
 
     public record SerialView(String type, String port, int baud, int dataBits, String parity,
@@ -193,6 +211,12 @@ public class LineMarkerResource {
                     : stopBitsOf(serial.stopBits());
             marker.serialFlowControl = serial.flowControl() == null ? SerialSettings.FlowControl.NONE
                     : flowControlOf(serial.flowControl());
+        } else if (input.transport() instanceof TcpInput tcp) {
+            marker.transport = TransportKind.TCP;
+            marker.tcpHost = tcp.host();
+            marker.tcpPort = tcp.port();
+            marker.tcpConnectTimeoutMs = tcp.connectTimeoutMs() == null
+                    ? (int) TcpSettings.DEFAULT_CONNECT_TIMEOUT.toMillis() : tcp.connectTimeoutMs();
         } else if (input.transport() instanceof MqttInput mqtt) {
             marker.transport = TransportKind.MQTT;
             marker.mqttBrokerUrl = blankToNull(mqtt.brokerUrl());
@@ -226,9 +250,17 @@ public class LineMarkerResource {
     private void check(MarkerInput input) {
         List<Problem.Violation> violations = new ArrayList<>();
         Set<String> dialects = Dialects.available().keySet();
-        if (!dialects.contains(input.dialect())) {
+        String dialectName = input.dialect().contains(":")
+                ? input.dialect().substring(0, input.dialect().indexOf(':')) : input.dialect();
+        if (!dialects.contains(dialectName)) {
             violations.add(new Problem.Violation("dialect", "must be one of " + String.join(", ", dialects)
                     + ", not '" + input.dialect() + "'"));
+        } else if (!dialectName.equals(input.dialect())) {
+            try {
+                Dialects.byName(input.dialect());
+            } catch (IllegalArgumentException e) {
+                violations.add(new Problem.Violation("dialect", e.getMessage()));
+            }
         }
         if (input.transport() instanceof SerialInput serial && serial.stopBits() != null) {
             if (STOP_BITS.stream().noneMatch(bits -> bits.compareTo(serial.stopBits()) == 0)) {
@@ -303,6 +335,9 @@ public class LineMarkerResource {
         m.serialParity = null;
         m.serialStopBits = null;
         m.serialFlowControl = null;
+        m.tcpHost = null;
+        m.tcpPort = null;
+        m.tcpConnectTimeoutMs = null;
         m.mqttBrokerUrl = null;
         m.mqttUsername = null;
         m.mqttPassword = null;

@@ -1,5 +1,6 @@
 package io.tracemark.trace.marking;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,8 @@ import io.tracemark.marker.pipeline.MarkerLink;
 import io.tracemark.marker.transport.MqttSettings;
 import io.tracemark.marker.transport.SerialSettings;
 import io.tracemark.marker.transport.SerialTransport;
+import io.tracemark.marker.transport.TcpSettings;
+import io.tracemark.marker.transport.TcpTransport;
 import io.tracemark.marker.transport.Transport;
 import io.tracemark.trace.storage.SealedSecrets;
 
@@ -39,10 +42,12 @@ public class MarkerLinks {
             boolean mqttDialect = MqttDialect.NAME.equals(dialect.name());
             if (mqttDialect != (marker.transport == TransportKind.MQTT)) {
                 return Optional.of("the " + dialect.name() + " dialect talks over "
-                        + (mqttDialect ? "an mqtt" : "a serial") + " transport");
+                        + (mqttDialect ? "an mqtt" : "a serial or tcp") + " transport");
             }
             if (marker.transport == TransportKind.SERIAL) {
                 serialSettings(marker);
+            } else if (marker.transport == TransportKind.TCP) {
+                dialect.checkTransport(new TcpTransport(tcpSettings(marker)));
             } else if (marker.mqttBrokerUrl == null && !broker.enabled()) {
                 return Optional.of("no broker URL, and this service runs no in-JVM broker");
             } else {
@@ -58,16 +63,22 @@ public class MarkerLinks {
     /** The link for a run; an MQTT station without a broker URL gets the in-JVM broker, started now. */
     public MarkerLink open(LineMarker marker) {
         Dialect dialect = Dialects.byName(marker.dialect);
-        Transport transport = marker.transport == TransportKind.SERIAL
-                ? new SerialTransport(serialSettings(marker))
-                : MqttDialect.transport(mqttSettings(marker,
-                        marker.mqttBrokerUrl == null ? broker.url() : marker.mqttBrokerUrl));
+        Transport transport = switch (marker.transport) {
+            case SERIAL -> new SerialTransport(serialSettings(marker));
+            case TCP -> new TcpTransport(tcpSettings(marker));
+            case MQTT -> MqttDialect.transport(mqttSettings(marker,
+                    marker.mqttBrokerUrl == null ? broker.url() : marker.mqttBrokerUrl));
+        };
         return new MarkerLink(dialect, transport, MarkerTimeouts.defaults());
     }
 
     private static SerialSettings serialSettings(LineMarker m) {
         return new SerialSettings(m.serialPort, m.serialBaud, m.serialDataBits, m.serialParity, m.serialStopBits,
                 m.serialFlowControl);
+    }
+
+    private static TcpSettings tcpSettings(LineMarker m) {
+        return new TcpSettings(m.tcpHost, m.tcpPort, Duration.ofMillis(m.tcpConnectTimeoutMs), true);
     }
 
     /** The session's settings, with the stored passwords decrypted for the broker. */

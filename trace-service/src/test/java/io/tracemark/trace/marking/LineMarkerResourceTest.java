@@ -199,6 +199,50 @@ class LineMarkerResourceTest {
     }
 
     @Test
+    void configuresAPanasonicMarkerOnItsEthernetPortWithDialectOptionsAndRefusesBadOnes() {
+        long line = Api.line(Api.factory());
+        String stored = markerOf(line(line, serial()));
+        Map<String, Object> tcp = new HashMap<>(Map.of("type", "tcp", "host", "192.168.0.10", "port", 9094));
+        Map<String, Object> body = marker(tcp);
+        body.put("dialect", "panasonic-lp:object=1");
+        body.put("job", "0012");
+
+        asAdmin().body(body).put("/api/lines/" + line + "/marker").then().statusCode(200)
+                .body("dialect", equalTo("panasonic-lp:object=1")).body("transport.type", equalTo("tcp"))
+                .body("transport.host", equalTo("192.168.0.10")).body("transport.port", equalTo(9094))
+                .body("transport.connectTimeoutMs", equalTo(3000));
+        String tcpStored = markerOf(line);
+        assertTrue(!tcpStored.equals(stored) && tcpStored.contains("\"tcp\""), tcpStored);
+
+        Map<String, Object> badOption = new HashMap<>(body);
+        badOption.put("dialect", "panasonic-lp:parity=even");
+        Map<String, Object> checksumOverTcp = new HashMap<>(body);
+        checksumOverTcp.put("dialect", "panasonic-lp:checksum");
+        Map<String, Object> mqttOverTcp = new HashMap<>(body);
+        mqttOverTcp.put("dialect", "mqtt");
+        Map<String, Object> noPort = marker(new HashMap<>(Map.of("type", "tcp", "host", "192.168.0.10")));
+        Map<String, Object> badHost = marker(new HashMap<>(Map.of("type", "tcp", "host", "a b", "port", 9094)));
+        asAdmin().body(badOption).put("/api/lines/" + line + "/marker").then().statusCode(400)
+                .body("violations[0].field", equalTo("dialect"))
+                .body("violations[0].message", containsString("parity=even"));
+        asAdmin().body(checksumOverTcp).put("/api/lines/" + line + "/marker").then().statusCode(400)
+                .body("violations[0].field", equalTo("transport"))
+                .body("violations[0].message", containsString("no checksum"));
+        asAdmin().body(mqttOverTcp).put("/api/lines/" + line + "/marker").then().statusCode(400)
+                .body("violations[0].field", equalTo("transport"));
+        asAdmin().body(noPort).put("/api/lines/" + line + "/marker").then().statusCode(400)
+                .body("violations.field", hasItems("transport.port"));
+        asAdmin().body(badHost).put("/api/lines/" + line + "/marker").then().statusCode(400)
+                .body("violations.field", hasItems("transport.host"));
+        assertEquals(tcpStored, markerOf(line));
+    }
+
+    private static long line(long line, Map<String, Object> transport) {
+        asAdmin().body(marker(transport)).put("/api/lines/" + line + "/marker").then().statusCode(200);
+        return line;
+    }
+
+    @Test
     void keepsTheBrokerPasswordButNeverShowsIt() {
         long site = Api.factory();
         long line = Api.line(site);
