@@ -1,5 +1,7 @@
 package io.tracemark.trace.storage;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -140,5 +144,16 @@ public final class ServiceProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The embedded database of a stopped service, opened behind its back to see what it kept. */
+    static Connection openDatabase(Path data) throws Exception {
+        List<String> files = new ArrayList<>();
+        try (var listing = Files.list(data)) {
+            listing.forEach(file -> files.add(file.getFileName().toString()));
+        }
+        assertTrue(files.contains("tracemark.mv.db"), files.toString());
+        return DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("tracemark")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "tracemark", "");
     }
 }
