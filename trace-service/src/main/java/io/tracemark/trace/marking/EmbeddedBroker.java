@@ -67,11 +67,16 @@ public class EmbeddedBroker {
             throw new IllegalStateException("The in-JVM MQTT broker is off (tracemark.mqtt.embedded-broker)");
         }
         if (server == null) {
-            if (configuredPort.isPresent()) {
-                server = start(configuredPort.get());
-                port = configuredPort.get();
-            } else {
-                startOnFreePort();
+            try {
+                if (configuredPort.isPresent()) {
+                    server = start(configuredPort.get());
+                    port = configuredPort.get();
+                } else {
+                    startOnFreePort();
+                }
+            } catch (ProblemException refused) {
+                LOG.error(refused.getMessage());
+                throw refused;
             }
             LOG.infof("In-JVM MQTT broker listening on %s:%d", HOST, port);
         }
@@ -115,7 +120,6 @@ public class EmbeddedBroker {
             String detail = "The in-JVM MQTT broker cannot listen on " + HOST + ":" + port + " (" + e.getMessage()
                     + "; another MQTT broker there?): set " + PORT_SETTING + " to a free port, or leave it unset to"
                     + " take any free one";
-            LOG.error(detail);
             throw new ProblemException(ProblemType.UNAVAILABLE, detail);
         }
     }
