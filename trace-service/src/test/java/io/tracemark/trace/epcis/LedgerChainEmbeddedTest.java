@@ -34,7 +34,6 @@ class LedgerChainEmbeddedTest {
     static final Path DATA = EmbeddedDatabase.FirstStart.DATA;
     private static final String PASSWORD = "embedded-chain-pw";
 
-
     @Inject
     AgroalDataSource dataSource;
 

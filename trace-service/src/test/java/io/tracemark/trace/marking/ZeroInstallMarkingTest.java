@@ -48,7 +48,6 @@ class ZeroInstallMarkingTest {
     static final int PORT = EmbeddedDatabase.ZeroInstall.BROKER_PORT;
     static final Path DATA = EmbeddedDatabase.ZeroInstall.DATA;
 
-
     @Inject
     Storage storage;
 

@@ -37,7 +37,6 @@ class EmbeddedDefaultTest {
 
     static final Path DATA = EmbeddedDatabase.FirstStart.DATA;
 
-
     static final String OPERATOR_PASSWORD = "embedded-operator-pw";
 
     @Inject

@@ -26,8 +26,6 @@ import io.tracemark.trace.storage.EmbeddedDatabase;
 @TestProfile(EmbeddedDatabase.ZeroInstall.class)
 class TraceEmbeddedTest {
 
-
-
     @Test
     void aBottleSoldInBarcelonaIsTracedThroughItsCaseAndFlaggedWhenScannedFarAway() {
         Story.Batch batch = Story.batch(2);
