@@ -1,6 +1,5 @@
 package io.tracemark.trace.console;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,20 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.tracemark.trace.batch.Batch;
-import io.tracemark.trace.gs1.EpcIdentifier;
-import io.tracemark.trace.movement.MovementService;
 import io.tracemark.trace.tracing.BatchItems;
 
 /**
  * Where a batch went, counted: items by their last place and by their state, for the console's
- * chart, and how far a recall of the batch has got. Counting traces every item of the batch, as
- * its CSV export does, so an answer is reused while the ledger holds no new event (and for at most
- * {@code tracemark.console.counts-max-age}); one count per batch runs at a time.
+ * chart, and how far a recall of the batch has got. Counting reads every item of the batch from
+ * the item view, as its CSV export does, so an answer is reused while the ledger holds no new event
+ * (and for at most {@code tracemark.console.counts-max-age}); one count per batch runs at a time.
  */
 @ApplicationScoped
 public class BatchCounts {
@@ -66,7 +61,6 @@ public class BatchCounts {
     private final BatchItems batchItems;
     private final AgroalDataSource dataSource;
     private final ConsoleConfig config;
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
     private final Map<Long, Object> counting = new ConcurrentHashMap<>();
 
@@ -98,7 +92,7 @@ public class BatchCounts {
     }
 
     private Counts count(BatchItems.Label label) {
-        RecallEvents recallEvents = recallEvents(label);
+        BatchItems.LotRecall lotRecall = batchItems.recall(label);
         Map<String, Long> byState = new TreeMap<>();
         Map<String, Long> bySite = new TreeMap<>();
         long[] tally = new long[5];
@@ -114,8 +108,8 @@ public class BatchCounts {
                 tally[4] += RETURNING_STEPS.contains(item.bizStep()) ? 1 : 0;
             }
         });
-        Recall recall = recallEvents.at() == null ? null
-                : new Recall(recallEvents.at(), recallEvents.reasons(), tally[1], tally[2], tally[3], tally[4]);
+        Recall recall = lotRecall == null ? null
+                : new Recall(lotRecall.at(), lotRecall.reasons(), tally[1], tally[2], tally[3], tally[4]);
         return new Counts(label.id(), tally[0], bars(byState), bars(bySite), recall, OffsetDateTime.now(ZoneOffset.UTC));
     }
 
@@ -129,35 +123,6 @@ public class BatchCounts {
         counts.forEach((label, count) -> bars.add(new Bar(label, count)));
         bars.sort(Comparator.comparingLong(Bar::count).reversed());
         return bars;
-    }
-
-    private record RecallEvents(OffsetDateTime at, List<String> reasons) {
-    }
-
-    /** When the lot was first recalled, and every reason given, from the ledger's recall events of its class. */
-    private RecallEvents recallEvents(BatchItems.Label label) {
-        String lotClass = new EpcIdentifier("01", label.gtin(), "10", label.lot()).canonical();
-        String sql = "select e.event_time, e.document from event_quantity q join event e on e.id = q.event_row"
-                + " where q.epc_class = ? and e.disposition = 'recalled' and e.error_declaration_time is null"
-                + " order by e.event_time, e.id";
-        OffsetDateTime first = null;
-        List<String> reasons = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, lotClass);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    first = first != null ? first : rows.getObject(1, OffsetDateTime.class);
-                    JsonNode reason = json.readTree(rows.getString(2)).get(MovementService.RECALL_REASON);
-                    if (reason != null && reason.isTextual()) {
-                        reasons.add(reason.asText());
-                    }
-                }
-            }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("Reading the recalls of batch " + label.id() + " failed", e);
-        }
-        return new RecallEvents(first, reasons);
     }
 
     /** The newest event's row: it grows with every capture, and the primary key answers it at once. */

@@ -32,7 +32,7 @@ import io.tracemark.trace.product.Product;
 import io.tracemark.trace.security.Accounts;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.site.Site;
-import io.tracemark.trace.tracing.Scan;
+import io.tracemark.trace.scan.Scan;
 import io.tracemark.trace.tracing.TraceResource;
 
 /**

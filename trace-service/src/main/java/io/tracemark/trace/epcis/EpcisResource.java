@@ -22,6 +22,7 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -76,6 +77,9 @@ public class EpcisResource {
 
     @Inject
     LedgerChain chain;
+
+    @Inject
+    ViewCheck views;
 
     @Inject
     SecurityIdentity identity;
@@ -240,8 +244,13 @@ public class EpcisResource {
     @Produces("application/json")
     @RolesAllowed({ Roles.ADMIN, Roles.REGULATOR })
     @Operation(summary = "Walk the ledger's hash chain: every event hash and chain value recomputed from what is stored; "
-            + "intact, or the first event where it breaks and why")
-    public ObjectNode verifyLedger() {
+            + "intact, or the first event where it breaks and why", description = "With ?views=all (or ?views=sample"
+            + "&sample=N, 1,000 by default) it also compares the item view (docs/item-view.md) with the full trace of the"
+            + " ledger for every EPC it names, or for a random sample of them, and lists the first differences.")
+    @APIResponse(responseCode = "200", description = "The check's answer, intact or not")
+    @APIResponse(responseCode = "400", description = "views is neither all nor sample, or sample is not 1 to 1,000,000")
+    public ObjectNode verifyLedger(@QueryParam("views") String viewsParameter, @QueryParam("sample") Integer sample) {
+        int compared = viewSample(viewsParameter, sample);
         LedgerChain.Verification result = chain.verify();
         ObjectNode answer = EpcisJson.MAPPER.createObjectNode();
         answer.put("intact", result.intact());
@@ -256,7 +265,34 @@ public class EpcisResource {
             }
             answer.put("reason", result.reason());
         }
+        if (compared >= 0) {
+            answer.set("views", EpcisJson.MAPPER.valueToTree(views.compare(compared)));
+        }
         return answer;
+    }
+
+    /** How many EPCs ?views= asks to compare: 0 for all, -1 for none. */
+    private static int viewSample(String viewsParameter, Integer sample) {
+        if (viewsParameter == null) {
+            if (sample != null) {
+                throw ProblemException.invalid("sample", "is only read with views=sample");
+            }
+            return -1;
+        }
+        switch (viewsParameter) {
+            case "all":
+                if (sample != null) {
+                    throw ProblemException.invalid("sample", "is only read with views=sample");
+                }
+                return 0;
+            case "sample":
+                if (sample != null && (sample < 1 || sample > 1_000_000)) {
+                    throw ProblemException.invalid("sample", "must be 1 to 1,000,000");
+                }
+                return sample == null ? 1_000 : sample;
+            default:
+                throw ProblemException.invalid("views", "'" + viewsParameter + "' is neither all nor sample");
+        }
     }
 
     @GET

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,9 @@ import io.tracemark.trace.event.hash.EventHash;
  */
 @ApplicationScoped
 public class EventLedger {
+
+    @Inject
+    Event<LedgerAppended> appended;
 
     /** The eventIDs among the given ones that the ledger already holds. */
     public Set<String> existing(Collection<String> eventIds) {
@@ -70,6 +75,7 @@ public class EventLedger {
         OffsetDateTime recordTime = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         String recordTimeText = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(recordTime);
         List<LedgerEvent> rows = new ArrayList<>(events.size());
+        List<ObjectNode> documents = new ArrayList<>(events.size());
         for (Prepared event : events) {
             LedgerEvent row = event.row();
             ObjectNode document = event.document().deepCopy();
@@ -94,10 +100,13 @@ public class EventLedger {
                     row.document);
             previous = row.chainHash;
             rows.add(row);
+            documents.add(document);
         }
         write(em, rows);
         em.createNativeQuery("update ledger_head set events = ?1, chain_hash = ?2 where id = 1")
                 .setParameter(1, position).setParameter(2, previous).executeUpdate();
+        // Still holding the head: views are kept in ledger order, one append after the other.
+        appended.fire(new LedgerAppended(List.copyOf(rows), List.copyOf(documents)));
     }
 
     private static void write(jakarta.persistence.EntityManager em, List<LedgerEvent> rows) {

@@ -15,9 +15,8 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemType;
-import io.tracemark.trace.tracing.ResolverResource.ConsumerTrace;
-import io.tracemark.trace.tracing.ResolverResource.PublicPlace;
-import io.tracemark.trace.tracing.ResolverResource.PublicStep;
+import io.tracemark.trace.scan.ConsumerTrace.PublicPlace;
+import io.tracemark.trace.scan.ConsumerTrace.PublicStep;
 
 /**
  * Renders the consumer's pages: an item's page (product, verdict and what to do, origin, journey,

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +29,10 @@ import io.tracemark.trace.code.CodeRegistry;
 
 /**
  * Every item of a batch with its last known place and state, for a regulator. The batch's codes
- * are read with a database cursor, a thousand at a time: the events of those items and of the cases
- * and pallets they travelled in are read together, then each item is traced and written out, so a
- * batch of a million items streams in constant memory and a few queries per thousand items.
+ * are read with a database cursor, a thousand at a time, and their stories from the item view:
+ * one query for those thousand rows, and one per level of the cases and pallets they are inside,
+ * each container read once per stream. A batch of a million items streams in constant memory,
+ * without reading one event.
  */
 @ApplicationScoped
 public class BatchItems {
@@ -39,14 +41,14 @@ public class BatchItems {
             + " locationName, locationCity, locationCountry, custodianName, soldAt, soldPlace, recalled";
 
     private final CodeRegistry registry;
-    private final Tracer tracer;
+    private final ItemStories stories;
     private final AgroalDataSource dataSource;
     private final ObjectMapper json = new ObjectMapper();
     private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
-    public BatchItems(CodeRegistry registry, Tracer tracer, AgroalDataSource dataSource) {
+    public BatchItems(CodeRegistry registry, ItemStories stories, AgroalDataSource dataSource) {
         this.registry = registry;
-        this.tracer = tracer;
+        this.stories = stories;
         this.dataSource = dataSource;
     }
 
@@ -108,6 +110,21 @@ public class BatchItems {
         }
     }
 
+    /** When a lot was first recalled, and the reasons its recalls gave, in order. */
+    public record LotRecall(OffsetDateTime at, List<String> reasons) {
+    }
+
+    /** The batch's recall, from its lot's row in the item view; null while it was never recalled. */
+    public LotRecall recall(Label batch) {
+        String lotClass = TraceService.Item.lotClass(batch.gtin(), batch.lot());
+        try (Connection connection = dataSource.getConnection()) {
+            ItemStory lot = stories.reader(connection).lot(lotClass);
+            return lot.recalled() ? new LotRecall(lot.recalledAt(), lot.recallReasons()) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the recalls of batch " + batch.id() + " failed", e);
+        }
+    }
+
     /** Each item whose code lies in the label's span, in counter order, as the streams write it. */
     public void forEach(Label batch, Consumer<ItemState> sink) {
         each(batch, sink);
@@ -115,25 +132,26 @@ public class BatchItems {
 
     private void each(Label batch, Consumer<ItemState> sink) {
         String sql = "select serial, state from code where counter between ? and ? and batch_id = ? order by counter";
-        try (Connection connection = dataSource.getConnection(); Tracer.Session session = tracer.open()) {
-            Journey.Sites sites = new Journey.Sites(session.connection());
+        try (Connection connection = dataSource.getConnection(); Connection views = dataSource.getConnection()) {
+            ItemStories.Reader reader = stories.reader(views);
+            Journey.Sites sites = new Journey.Sites(views);
             // Without autocommit off PostgreSQL would ship the whole result before the first row.
             connection.setAutoCommit(false);
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 // One round trip of codes per chunk the tracer reads ahead.
-                select.setFetchSize(Tracer.PREFETCH);
+                select.setFetchSize(ItemViews.CHUNK);
                 select.setLong(1, batch.span().first());
                 select.setLong(2, batch.span().last());
                 select.setLong(3, batch.id());
                 try (ResultSet rows = select.executeQuery()) {
-                    List<String[]> chunk = new ArrayList<>(Tracer.PREFETCH);
+                    List<String[]> chunk = new ArrayList<>(ItemViews.CHUNK);
                     while (rows.next()) {
                         chunk.add(new String[] { rows.getString(1), rows.getString(2) });
-                        if (chunk.size() == Tracer.PREFETCH) {
-                            write(batch, chunk, session, sites, sink);
+                        if (chunk.size() == ItemViews.CHUNK) {
+                            write(batch, chunk, reader, sites, sink);
                         }
                     }
-                    write(batch, chunk, session, sites, sink);
+                    write(batch, chunk, reader, sites, sink);
                 }
             } finally {
                 connection.rollback();
@@ -143,20 +161,21 @@ public class BatchItems {
         }
     }
 
-    /** Traces a chunk of codes (serial, state) read ahead together, writes them out and empties the chunk. */
-    private void write(Label batch, List<String[]> chunk, Tracer.Session session, Journey.Sites sites,
+    /** Tells the stories of a chunk of codes (serial, state), writes them out and empties the chunk. */
+    private void write(Label batch, List<String[]> chunk, ItemStories.Reader reader, Journey.Sites sites,
             Consumer<ItemState> sink) {
         String lotClass = TraceService.Item.lotClass(batch.gtin(), batch.lot());
-        session.prefetch(chunk.stream().map(code -> TraceService.Item.epc(batch.gtin(), code[0])).toList());
+        Map<String, ItemStory> told = reader.stories(
+                chunk.stream().map(code -> TraceService.Item.epc(batch.gtin(), code[0])).toList(), lotClass);
         for (String[] code : chunk) {
-            Journey journey = Journey.of(session.trace(TraceService.Item.epc(batch.gtin(), code[0]), lotClass), tracer, sites);
-            sink.accept(state(batch, code[0], code[1], journey));
+            sink.accept(state(batch, code[0], code[1], told.get(TraceService.Item.epc(batch.gtin(), code[0])), sites));
         }
         chunk.clear();
     }
 
-    private ItemState state(Label batch, String serial, String codeState, Journey journey) {
-        Journey.Current now = journey.current;
+    private ItemState state(Label batch, String serial, String codeState, ItemStory story, Journey.Sites sites) {
+        Journey.Current now = Journey.current(story, sites);
+        Journey.Sale sold = Journey.sale(story, sites);
         Journey.Place location = now == null ? null : now.location();
         Journey.Place custodian = now == null ? null : now.custodian();
         return new ItemState(serial, registry.uri(batch.gtin(), batch.lot(), serial), codeState,
@@ -164,9 +183,8 @@ public class BatchItems {
                 now == null ? null : now.disposition(), location == null ? null : location.gln(),
                 location == null ? null : location.name(), location == null ? null : location.city(),
                 location == null ? null : location.country(), custodian == null ? null : custodian.name(),
-                journey.sold == null ? null : time(journey.sold.at()),
-                journey.sold == null || journey.sold.place() == null ? null : journey.sold.place().name(),
-                journey.recalled);
+                sold == null ? null : time(sold.at()), sold == null || sold.place() == null ? null : sold.place().name(),
+                story.recalled());
     }
 
     private static String time(OffsetDateTime time) {

@@ -22,37 +22,37 @@ import io.tracemark.trace.gs1.EpcIdentifier;
  * where it was sold, and whether it was recalled. Places are the sites of the master data, found
  * by the GLN of the event's read point, business location, source or destination.
  */
-final class Journey {
+public final class Journey {
 
     /** A place of an event: its canonical identifier and, when it is a known site, that site. */
-    record Place(String id, String gln, String name, String role, String city, String country, Double latitude,
+    public record Place(String id, String gln, String name, String role, String city, String country, Double latitude,
             Double longitude) {
     }
 
     /** A source or destination of a shipment: its CBV type and the place or party. */
-    record Party(String type, Place place) {
+    public record Party(String type, Place place) {
     }
 
     /** One step of the journey, as regulators and partners see it. */
-    record Step(OffsetDateTime eventTime, String eventTimeZoneOffset, String eventType, String action, String bizStep,
+    public record Step(OffsetDateTime eventTime, String eventTimeZoneOffset, String eventType, String action, String bizStep,
             String disposition, Place readPoint, Place bizLocation, String via, List<Party> sources,
             List<Party> destinations, List<JsonNode> bizTransactions, String eventID, String capturedBy) {
 
         /** The event's time on the clocks where it happened. */
-        OffsetDateTime localTime() {
+        public OffsetDateTime localTime() {
             return local(eventTime, eventTimeZoneOffset);
         }
     }
 
     /** Where the item is now, as far as the ledger knows. */
-    record Current(String disposition, String bizStep, Place location, Place custodian, OffsetDateTime since) {
+    public record Current(String disposition, String bizStep, Place location, Place custodian, OffsetDateTime since) {
     }
 
     /** Where and when it was sold. */
-    record Sale(OffsetDateTime at, String eventTimeZoneOffset, Place place) {
+    public record Sale(OffsetDateTime at, String eventTimeZoneOffset, Place place) {
 
         /** When it was sold, on the shop's clocks. */
-        OffsetDateTime localTime() {
+        public OffsetDateTime localTime() {
             return local(at, eventTimeZoneOffset);
         }
     }
@@ -71,6 +71,7 @@ final class Journey {
 
     final List<TracedEvent> events;
     final List<Step> steps = new ArrayList<>();
+    ItemStory story = ItemStory.NONE;
     OffsetDateTime commissionedAt;
     Current current;
     Sale sold;
@@ -83,13 +84,9 @@ final class Journey {
     /** Reads the journey of the traced events; sites are looked up once per GLN. */
     static Journey of(List<TracedEvent> events, Tracer tracer, Sites sites) {
         Journey journey = new Journey(events);
-        String disposition = null;
-        String bizStep = null;
-        Place location = null;
-        Place custodian = null;
-        OffsetDateTime since = null;
+        List<ViewStep> folded = new ArrayList<>(events.size());
         for (TracedEvent event : events) {
-            JsonNode document = tracer.parties(event);
+            JsonNode document = Tracer.isRecall(event) ? tracer.document(event) : tracer.parties(event);
             Place readPoint = sites.place(event.readPoint());
             Place bizLocation = sites.place(event.bizLocation());
             List<Party> sources = parties(document.get("sourceList"), "source", sites);
@@ -102,41 +99,46 @@ final class Journey {
                     event.action(), event.bizStep(),
                     event.disposition(), readPoint, bizLocation, event.via(), sources, destinations, transactions,
                     event.eventId(), event.capturedBy()));
-            if (journey.commissionedAt == null && event.via() == null && "commissioning".equals(event.bizStep())) {
-                journey.commissionedAt = event.eventTime();
-            }
-            if (event.disposition() != null) {
-                disposition = event.disposition();
-            }
-            if (event.bizStep() != null) {
-                bizStep = event.bizStep();
-            }
-            Place where = bizLocation != null ? bizLocation : readPoint;
-            if (where != null) {
-                location = where;
-            }
-            for (Party destination : destinations) {
-                if (destination.place() != null && destination.type() != null
-                        && (destination.type().endsWith("possessing_party") || destination.type().endsWith("owning_party")
-                                || destination.type().endsWith("location"))) {
-                    custodian = destination.place();
-                }
-            }
-            if ("receiving".equals(event.bizStep()) && bizLocation != null) {
-                custodian = bizLocation;
-            }
-            since = event.eventTime();
-            if ("retail_sold".equals(event.disposition()) || "retail_selling".equals(event.bizStep())) {
-                journey.sold = new Sale(event.eventTime(), event.eventTimeZoneOffset(), where);
-            }
-            if (Tracer.isRecall(event)) {
-                journey.recalled = true;
-            }
+            folded.add(ViewStep.of(event, document));
         }
-        if (since != null) {
-            journey.current = new Current(disposition, bizStep, location, custodian, since);
-        }
+        journey.summarise(ItemStory.of(folded), sites);
         return journey;
+    }
+
+    /**
+     * A step as the item view keeps it: what happened, when, where and where it was sent; no
+     * eventID, capturer, sources or business transactions (those stay in the full trace).
+     */
+    static Step step(ViewStep step, Sites sites) {
+        List<Party> destinations = new ArrayList<>();
+        for (List<String> destination : step.destinationList()) {
+            destinations.add(new Party(destination.get(0), sites.placeOf(destination.get(1))));
+        }
+        return new Step(step.time(), step.offset(), null, null, step.bizStep(), step.disposition(),
+                sites.place(step.readPoint()), sites.place(step.bizLocation()), step.via(), List.of(), destinations,
+                List.of(), null, null);
+    }
+
+    /** Takes the summary (origin's commissioning, where it is now, its sale, its recall) from a story. */
+    void summarise(ItemStory story, Sites sites) {
+        this.story = story;
+        commissionedAt = story.commissionedAt();
+        current = current(story, sites);
+        sold = sale(story, sites);
+        recalled = story.recalled();
+    }
+
+    /** Where the item of a story is now; null when no event names it. */
+    static Current current(ItemStory story, Sites sites) {
+        return story.since() == null ? null
+                : new Current(story.disposition(), story.bizStep(), sites.placeOf(story.location()),
+                        sites.placeOf(story.custodian()), story.since());
+    }
+
+    /** Where and when the item of a story was sold; null when it was not. */
+    static Sale sale(ItemStory story, Sites sites) {
+        ViewStep sale = story.sale();
+        return sale == null ? null : new Sale(sale.time(), sale.offset(), sites.placeOf(sale.place()));
     }
 
     private static List<Party> parties(JsonNode list, String field, Sites sites) {
@@ -154,7 +156,7 @@ final class Journey {
     }
 
     /** A CBV source/destination type as its bare name. */
-    private static String cbvName(String type) {
+    static String cbvName(String type) {
         if (type == null) {
             return null;
         }
@@ -169,17 +171,26 @@ final class Journey {
     /** The sites of the master data by GLN, read once each through the tracing connection. */
     static final class Sites {
         private final Connection connection;
-        private final Map<String, Optional<Place>> byGln = new HashMap<>();
+        private final Map<String, Optional<Place>> byGln;
         // Every item of a batch names the same few places: each is parsed once per stream.
         private final Map<String, Place> byCanonical = new HashMap<>();
         private final Map<String, Place> byIdentifier = new HashMap<>();
 
         Sites(Connection connection) {
+            this(connection, new HashMap<>());
+        }
+
+        /** Sites that look GLNs up in a map shared beyond this connection (a cache of the master data). */
+        Sites(Connection connection, Map<String, Optional<Place>> byGln) {
             this.connection = connection;
+            this.byGln = byGln;
         }
 
         /** The place of a source or destination as written in an event: any GS1 form, or text. */
         Place placeOf(String identifier) {
+            if (identifier == null) {
+                return null;
+            }
             Place known = byIdentifier.get(identifier);
             if (known == null) {
                 String canonical = Tracer.canonical(identifier);

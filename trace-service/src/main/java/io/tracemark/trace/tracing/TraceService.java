@@ -1,13 +1,20 @@
 package io.tracemark.trace.tracing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.agroal.api.AgroalDataSource;
 import io.tracemark.trace.access.Caller;
 import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.batch.Batch;
@@ -29,17 +36,25 @@ public class TraceService {
     private final CodeRegistry registry;
     private final Tracer tracer;
     private final CallerScope scope;
+    private final ItemStories stories;
+    private final AgroalDataSource dataSource;
+    /** Sites change seldom and are few: a scan looks its places up here, not in the database. */
+    private final Map<String, Optional<Journey.Place>> sites = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(30)).<String, Optional<Journey.Place>>build().asMap();
 
-    public TraceService(CodeRegistry registry, Tracer tracer, CallerScope scope) {
+    public TraceService(CodeRegistry registry, Tracer tracer, CallerScope scope, ItemStories stories,
+            AgroalDataSource dataSource) {
         this.registry = registry;
         this.tracer = tracer;
         this.scope = scope;
+        this.stories = stories;
+        this.dataSource = dataSource;
     }
 
     /** An item the registry issued a code for. */
-    record Item(Code code, String gtin, String lot) {
+    public record Item(Code code, String gtin, String lot) {
 
-        String serial() {
+        public String serial() {
             return code.serial;
         }
 
@@ -112,7 +127,7 @@ public class TraceService {
     }
 
     /** The item of a serial, checked against the GTIN and lot it was presented with (either may be null). */
-    Item resolve(String gtin, String lot, String serial) {
+    public Item resolve(String gtin, String lot, String serial) {
         Code code = registry.find(serial).orElseThrow(() -> notIssued(serial));
         Batch batch = code.batch;
         if (gtin != null && !gtin.equals(batch.product.gtin) || lot != null && !lot.equals(batch.lot)) {
@@ -121,7 +136,7 @@ public class TraceService {
         return new Item(code, batch.product.gtin, batch.lot);
     }
 
-    static ProblemException notIssued(String serial) {
+    public static ProblemException notIssued(String serial) {
         return new ProblemException(ProblemType.NOT_FOUND, "Code " + serial + " was not issued by this registry:"
                 + " its serial fails the registry's check, or it was never issued for this product and lot");
     }
@@ -139,8 +154,40 @@ public class TraceService {
         }
     }
 
+    /**
+     * The item's trace: every event from the ledger (its evidence, as regulators read it), and the
+     * summary — where it is, its sale, its recall — from the item view, which tells the same.
+     */
     ItemTrace trace(Item item, Tracer.Session session) {
-        return trace(item, session, session.trace(item.epc(), item.lotClass()));
+        Journey journey = journey(session, session.trace(item.epc(), item.lotClass()));
+        journey.summarise(stories.of(session.connection(), List.of(item.epc()), item.lotClass()).get(item.epc()),
+                sites(session.connection()));
+        return trace(item, journey);
+    }
+
+    /**
+     * The item's trace told from the item view alone: a few key look-ups, whatever its history. Its
+     * steps carry what the public may see (no eventIDs, capturers, sources or business transactions).
+     */
+    public ItemTrace viewed(Item item) {
+        try (Connection connection = dataSource.getConnection()) {
+            ItemStory story = stories.of(connection, List.of(item.epc()), item.lotClass()).get(item.epc());
+            Journey.Sites places = sites(connection);
+            Journey journey = Journey.of(List.of(), tracer, places);
+            story.steps().forEach(step -> journey.steps.add(Journey.step(step, places)));
+            journey.summarise(story, places);
+            return trace(item, journey);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the item view of " + item.serial() + " failed", e);
+        }
+    }
+
+    private Journey.Sites sites(Connection connection) {
+        return new Journey.Sites(connection, sites);
+    }
+
+    private Journey journey(Tracer.Session session, List<TracedEvent> events) {
+        return Journey.of(events, tracer, sites(session.connection()));
     }
 
     /**
@@ -151,12 +198,12 @@ public class TraceService {
             List<TracedEvent> events = session.trace(item.epc(), item.lotClass());
             Set<Long> visible = scope.visibleRows(caller, events.stream().map(TracedEvent::row).toList());
             List<TracedEvent> seen = events.stream().filter(event -> visible.contains(event.row())).toList();
-            return seen.isEmpty() ? Optional.empty() : Optional.of(trace(item, session, seen));
+            // The view knows every event: the summary of a partial story is folded from what is seen.
+            return seen.isEmpty() ? Optional.empty() : Optional.of(trace(item, journey(session, seen)));
         }
     }
 
-    private ItemTrace trace(Item item, Tracer.Session session, List<TracedEvent> events) {
-        Journey journey = Journey.of(events, tracer, new Journey.Sites(session.connection()));
+    private ItemTrace trace(Item item, Journey journey) {
         Batch batch = item.code().batch;
         Site factory = batch.line.site;
         Journey.Place site = new Journey.Place(EpcIdentifier.CANONICAL_BASE + "/414/" + factory.gln, factory.gln,

@@ -37,7 +37,9 @@ import io.tracemark.trace.gs1.EpcIdentifier;
  * {@code event_epc} by canonical EPC: one query per item and one per container, or one per
  * thousand of them when a whole batch is traced ({@link Session#prefetch}), never a scan.
  *
- * <p>Events carrying an errorDeclaration are left out: they state that an event was wrong.
+ * <p>Events carrying an errorDeclaration are left out: they state that an event was wrong. So are
+ * the events they retract: those with the same event hash (the hash leaves out eventID and
+ * errorDeclaration, so a declaration repeating an event hashes as it does).
  */
 @ApplicationScoped
 public class Tracer {
@@ -55,7 +57,8 @@ public class Tracer {
             + " case when e.event_type = 'AggregationEvent' then (select p.epc from event_epc p where p.event_row = e.id"
             + " and p.role = 'PARENT' limit 1) end,"
             + " e.event_type = 'AggregationEvent' and exists (select 1 from event_epc c where c.event_row = e.id"
-            + " and c.role = 'CHILD')";
+            + " and c.role = 'CHILD'),"
+            + " exists (select 1 from event d where d.event_hash = e.event_hash and d.error_declaration_time is not null)";
     private static final String BY_EPC = COLUMNS + ", ee.role, ee.epc from event_epc ee join event e on e.id = ee.event_row"
             + " where ee.epc = ?";
     private static final String BY_EPCS = COLUMNS + ", ee.role, ee.epc from event_epc ee join event e on e.id = ee.event_row"
@@ -78,10 +81,15 @@ public class Tracer {
     /** A connection and what was read through it; one per request or per stream. */
     Session open() {
         try {
-            return new Session(dataSource.getConnection());
+            return new Session(dataSource.getConnection(), true);
         } catch (SQLException e) {
             throw new IllegalStateException("No database connection for tracing", e);
         }
+    }
+
+    /** A session on the caller's connection, which it leaves open. */
+    Session over(Connection connection) {
+        return new Session(connection, false);
     }
 
     /** An event and the roles (EPC_LIST, PARENT, CHILD, ...) in which it names the EPC it was found by. */
@@ -91,6 +99,7 @@ public class Tracer {
     final class Session implements AutoCloseable {
 
         private final Connection connection;
+        private final boolean owned;
         // Items of one case share its events: a stream over a batch reads each container once.
         private final Map<String, List<Naming>> byEpc = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
@@ -99,8 +108,9 @@ public class Tracer {
             }
         };
 
-        Session(Connection connection) {
+        Session(Connection connection, boolean owned) {
             this.connection = connection;
+            this.owned = owned;
         }
 
         Connection connection() {
@@ -123,16 +133,8 @@ public class Tracer {
             follow(itemEpc, own, null, null, 0, found);
             if (lotClass != null) {
                 // Every item of a lot shares its class's events: a stream over a batch reads them once.
-                List<Naming> ofLot = byEpc.get("class " + lotClass);
-                if (ofLot == null) {
-                    ofLot = query(BY_CLASS, lotClass).getOrDefault(lotClass, List.of());
-                    byEpc.put("class " + lotClass, ofLot);
-                }
-                for (Naming naming : ofLot) {
-                    TracedEvent event = naming.event();
-                    if (isRecall(event)) {
-                        found.putIfAbsent(event.row(), event.via(lotClass));
-                    }
+                for (TracedEvent recall : recalls(lotClass)) {
+                    found.putIfAbsent(recall.row(), recall);
                 }
             }
             List<TracedEvent> events = new ArrayList<>(found.values());
@@ -264,11 +266,11 @@ public class Tracer {
                 select.setObject(1, key);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        if (rows.getObject(11) != null) {
+                        if (rows.getObject(11) != null || rows.getBoolean(18)) {
                             continue;
                         }
                         long row = rows.getLong(1);
-                        String by = rows.getString(19);
+                        String by = rows.getString(20);
                         TracedEvent event = events.computeIfAbsent(by, k -> new LinkedHashMap<>()).get(row);
                         if (event == null) {
                             event = new TracedEvent(row, rows.getString(2), rows.getString(3), rows.getString(4),
@@ -279,7 +281,7 @@ public class Tracer {
                             events.get(by).put(row, event);
                         }
                         roles.computeIfAbsent(by, k -> new HashMap<>()).computeIfAbsent(row, id -> new HashSet<>())
-                                .add(rows.getString(18));
+                                .add(rows.getString(19));
                     }
                 }
             } catch (SQLException e) {
@@ -295,8 +297,26 @@ public class Tracer {
             return named;
         }
 
+        /** The containers the EPC is inside now, with the time it was packed into each. */
+        List<Span> openSpans(String epc) {
+            return spans(epc, named(epc), null, null).stream().filter(span -> span.to() == null).toList();
+        }
+
+        /** The recall events of a lot class, in event time order. */
+        List<TracedEvent> recalls(String lotClass) {
+            List<Naming> ofLot = byEpc.get("class " + lotClass);
+            if (ofLot == null) {
+                ofLot = query(BY_CLASS, lotClass).getOrDefault(lotClass, List.of());
+                byEpc.put("class " + lotClass, ofLot);
+            }
+            return ofLot.stream().map(Naming::event).filter(Tracer::isRecall).map(event -> event.via(lotClass)).toList();
+        }
+
         @Override
         public void close() {
+            if (!owned) {
+                return;
+            }
             try {
                 connection.close();
             } catch (SQLException e) {

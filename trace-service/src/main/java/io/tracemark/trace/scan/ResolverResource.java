@@ -1,15 +1,8 @@
-package io.tracemark.trace.tracing;
+package io.tracemark.trace.scan;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
@@ -33,21 +26,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.code.CodeRegistry;
-import io.tracemark.trace.code.CodeState;
 import io.tracemark.trace.gs1.Gs1Keys;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
-import io.tracemark.trace.scan.Linkset;
-import io.tracemark.trace.scan.Negotiation;
+import io.tracemark.trace.tracing.TraceService;
 import io.tracemark.trace.scan.Negotiation.Representation;
-import io.tracemark.trace.scan.ScanPages;
 
 /**
  * The GS1 Digital Link path a code's QR opens: public, answering the consumer's view of the
  * item's trace as JSON, with a verdict on the code. Each scan is recorded with a coarse place and
- * the verdict, nothing about the person who scanned. Browsers get the scan page (io.tracemark.trace.scan),
+ * the verdict ({@link ConsumerView}), nothing about the person who scanned. Browsers get the scan page,
  * GS1 clients the code's linkset.
  */
 @Path("/01/{gtin}")
@@ -56,73 +45,28 @@ public class ResolverResource {
 
     private static final Pattern CSET82 = Pattern.compile("[!\"%&'()*+,\\-./0-9:;<=>?A-Z_a-z]{1,20}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
-    private static final double EARTH_RADIUS_KM = 6371.0;
 
     private static final String LINKSET = "application/linkset+json";
     private static final String LINK = "Link";
 
     private final TraceService service;
+    private final ConsumerView consumers;
     private final CodeRegistry registry;
     private final ScanPages pages;
     private final ObjectMapper json;
-    private final double farAwayKm;
     private final String countryHeader;
 
-    public ResolverResource(TraceService service, CodeRegistry registry, ScanPages pages, ObjectMapper json,
-            @ConfigProperty(name = "tracemark.tracing.far-away-km", defaultValue = "300") double farAwayKm,
+    public ResolverResource(TraceService service, ConsumerView consumers, CodeRegistry registry, ScanPages pages,
+            ObjectMapper json,
             @ConfigProperty(name = "tracemark.tracing.country-header", defaultValue = "CF-IPCountry") String countryHeader) {
         this.service = service;
+        this.consumers = consumers;
         this.registry = registry;
         this.pages = pages;
         this.json = json;
-        this.farAwayKm = farAwayKm;
         this.countryHeader = countryHeader;
     }
 
-    /** A place as consumers see it: a site's name, city and country, no identifiers. */
-    public record PublicPlace(String name, String city, String country) {
-        static PublicPlace of(Journey.Place place) {
-            return place == null || place.name() == null ? null
-                    : new PublicPlace(place.name(), place.city(), place.country());
-        }
-    }
-
-    public record PublicProduct(String gtin, String name, String brand, String description, String imageUrl) {
-    }
-
-    public record PublicOrigin(PublicPlace madeAt, String lot, LocalDate productionDate, LocalDate expiryDate,
-            OffsetDateTime commissionedAt) {
-    }
-
-    /**
-     * One step of the journey on the clocks where it happened; a shipment names where it went.
-     *
-     * @param destination where a shipment was sent, or null for any other step
-     */
-    public record PublicStep(OffsetDateTime time, String bizStep, String disposition, PublicPlace place,
-            PublicPlace destination) {
-
-        /** Whether a consumer would read the two as the same line: same step, same place, same destination. */
-        boolean readsAs(PublicStep other) {
-            return Objects.equals(bizStep, other.bizStep) && Objects.equals(place, other.place)
-                    && Objects.equals(destination, other.destination);
-        }
-    }
-
-    /** When (on the shop's clocks) and where the item was sold. */
-    public record PublicSale(OffsetDateTime at, PublicPlace place) {
-    }
-
-    /** What a consumer's phone is answered. */
-    public record ConsumerTrace(Verdict verdict, String message, String serial, PublicProduct product,
-            PublicOrigin origin, List<PublicStep> journey, PublicSale sold, boolean recalled) {
-
-        /** A code the registry never issued: nothing to tell but the code as scanned and the warning. */
-        static ConsumerTrace neverIssued(String gtin, String serial) {
-            return new ConsumerTrace(Verdict.NEVER_ISSUED, Verdict.NEVER_ISSUED.message(), serial,
-                    new PublicProduct(gtin, null, null, null, null), null, List.of(), null, false);
-        }
-    }
 
     @GET
     @Path("21/{serial}")
@@ -202,7 +146,8 @@ public class ResolverResource {
         // One transaction for the look-up, the trace and the scan's record: the registry, the tracer
         // and the record then share its one connection, so a burst of scans can never hold every
         // connection of the pool while each waits for a second one.
-        Looked looked = QuarkusTransaction.requiringNew().call(() -> lookUp(gtin, request, place, country));
+        ConsumerView.Looked looked = QuarkusTransaction.requiringNew()
+                .call(() -> consumers.lookUp(gtin, request.lot(), request.serial(), place, country));
         // A code we never issued is no page of ours: 404, with the verdict the consumer must hear.
         Response.ResponseBuilder status = looked.answer().verdict() == Verdict.NEVER_ISSUED
                 ? Response.status(Response.Status.NOT_FOUND)
@@ -214,24 +159,6 @@ public class ResolverResource {
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).header(LINK, linksetLink(uri)).build();
     }
 
-    /** What a scan found: the consumer's view and the line's name (null for a code we never issued). */
-    private record Looked(ConsumerTrace answer, String lineName) {
-    }
-
-    private Looked lookUp(String gtin, Request request, BigDecimal[] place, String country) {
-        TraceService.Item item;
-        try {
-            item = service.resolve(gtin, request.lot(), request.serial());
-        } catch (ProblemException notIssued) {
-            record(request.serial(), gtin, place, country, Verdict.NEVER_ISSUED);
-            return new Looked(ConsumerTrace.neverIssued(gtin, request.serial()), null);
-        }
-        TraceService.ItemTrace trace = service.trace(item);
-        Verdict verdict = verdict(trace, place);
-        record(item.serial(), gtin, place, country, verdict);
-        return new Looked(consumerView(item, trace, verdict), trace.origin().line().name());
-    }
-
     /** The country a CDN in front says the scan came from, when it names one. */
     private static String country(String header) {
         if (header == null) {
@@ -239,51 +166,6 @@ public class ResolverResource {
         }
         String code = header.strip().toUpperCase(Locale.ROOT);
         return COUNTRY.matcher(code).matches() && !"XX".equals(code) ? code : null;
-    }
-
-    private static ConsumerTrace consumerView(TraceService.Item item, TraceService.ItemTrace trace, Verdict verdict) {
-        Batch batch = item.code().batch;
-        TraceService.Origin origin = trace.origin();
-        PublicProduct product = new PublicProduct(item.gtin(), batch.product.name, batch.product.brand,
-                batch.product.description, batch.product.imageUrl);
-        if (verdict == Verdict.NOT_IN_CIRCULATION) {
-            // No item left the factory with this code: a factory, a lot and dates would vouch for a fake.
-            return new ConsumerTrace(verdict, verdict.message(), item.serial(), product, null, List.of(), null, false);
-        }
-        return new ConsumerTrace(verdict, verdict.message(), item.serial(), product,
-                new PublicOrigin(PublicPlace.of(origin.site()), batch.lot, batch.productionDate, batch.expiryDate,
-                        origin.commissionedAt()),
-                publicJourney(trace.journey()),
-                trace.sold() == null ? null
-                        : new PublicSale(trace.sold().localTime(), PublicPlace.of(trace.sold().place())),
-                trace.recalled());
-    }
-
-    /**
-     * The steps as a consumer reads them. A step that would read exactly as the one before is left
-     * out: an item packed into a case that is then packed onto a pallet at the same place was, to
-     * the consumer, packed once.
-     */
-    static List<PublicStep> publicJourney(List<Journey.Step> steps) {
-        List<PublicStep> lines = new ArrayList<>();
-        for (Journey.Step step : steps) {
-            PublicPlace place = PublicPlace.of(step.bizLocation() != null ? step.bizLocation() : step.readPoint());
-            PublicPlace destination = destination(step);
-            // A receipt names its own site as destination: only a place elsewhere says where it went.
-            PublicStep line = new PublicStep(step.localTime(), step.bizStep(), step.disposition(), place,
-                    Objects.equals(destination, place) ? null : destination);
-            if (lines.isEmpty() || !line.readsAs(lines.get(lines.size() - 1))) {
-                lines.add(line);
-            }
-        }
-        return lines;
-    }
-
-    /** Where a shipment went: the destination location when it names one, else the receiving party. */
-    private static PublicPlace destination(Journey.Step step) {
-        return step.destinations().stream().filter(party -> PublicPlace.of(party.place()) != null)
-                .sorted(Comparator.comparing(party -> party.type() == null || !party.type().endsWith("location")))
-                .map(party -> PublicPlace.of(party.place())).findFirst().orElse(null);
     }
 
     private static Response page(Response.ResponseBuilder status, String html, UriInfo uri) {
@@ -318,41 +200,6 @@ public class ResolverResource {
         return "<" + uri.getPath() + "?linkType=all>; rel=\"linkset\"; type=\"" + LINKSET + "\"";
     }
 
-    private Verdict verdict(TraceService.ItemTrace trace, BigDecimal[] place) {
-        if (trace.code().state() == CodeState.VOIDED) {
-            return Verdict.VOIDED;
-        }
-        // Issued but never commissioned, by the line or by a commissioning event captured from elsewhere:
-        // no item with this code left the factory, so one in a consumer's hand is not ours.
-        if (trace.code().state() != CodeState.COMMISSIONED && trace.origin().commissionedAt() == null) {
-            return Verdict.NOT_IN_CIRCULATION;
-        }
-        if (trace.recalled()) {
-            return Verdict.RECALLED;
-        }
-        Journey.Sale sold = trace.sold();
-        if (sold != null && place != null && sold.place() != null && sold.place().latitude() != null
-                && sold.place().longitude() != null
-                && distanceKm(place[0].doubleValue(), place[1].doubleValue(), sold.place().latitude(),
-                        sold.place().longitude()) > farAwayKm) {
-            return Verdict.SOLD_SCANNED_FAR_AWAY;
-        }
-        return Verdict.GENUINE;
-    }
-
-    /** Records a scan in the caller's transaction. */
-    private static void record(String serial, String gtin, BigDecimal[] place, String country, Verdict verdict) {
-        Scan scan = new Scan();
-        scan.serial = serial;
-        scan.gtin = gtin;
-        scan.scannedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        scan.latitude = place == null ? null : place[0];
-        scan.longitude = place == null ? null : place[1];
-        scan.country = country;
-        scan.verdict = verdict.json();
-        scan.persist();
-    }
-
     /** Latitude and longitude rounded to one decimal (about 10 km), or null when none were given. */
     private static BigDecimal[] coarsePlace(String lat, String lon) {
         if (lat == null && lon == null) {
@@ -377,11 +224,4 @@ public class ResolverResource {
         return value.setScale(1, RoundingMode.HALF_UP);
     }
 
-    static double distanceKm(double lat1, double lon1, double lat2, double lon2) {
-        double dLat = Math.toRadians(lat2 - lat1);
-        double dLon = Math.toRadians(lon2 - lon1);
-        double a = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(Math.toRadians(lat1))
-                * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-        return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(Math.min(1, a)));
-    }
 }

@@ -1,4 +1,4 @@
-package io.tracemark.trace.tracing;
+package io.tracemark.trace.scan;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;

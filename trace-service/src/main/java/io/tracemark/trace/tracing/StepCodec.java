@@ -1,0 +1,131 @@
+package io.tracemark.trace.tracing;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * The text of {@code item_view.steps}: a JSON array of objects with short names ({@link ViewStep}'s
+ * JSON names, times as UTC instants), written and read with Jackson's streaming API because a
+ * batch stream reads one per item.
+ */
+final class StepCodec {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private StepCodec() {
+    }
+
+    static String write(List<ViewStep> steps) {
+        StringWriter text = new StringWriter(64 * steps.size() + 2);
+        try (JsonGenerator out = FACTORY.createGenerator(text)) {
+            out.writeStartArray();
+            for (ViewStep step : steps) {
+                out.writeStartObject();
+                out.writeNumberField("r", step.row());
+                out.writeStringField("t", step.time().toInstant().toString());
+                field(out, "o", step.offset());
+                field(out, "s", step.bizStep());
+                field(out, "d", step.disposition());
+                field(out, "rp", step.readPoint());
+                field(out, "bl", step.bizLocation());
+                if (step.destinations() != null) {
+                    out.writeArrayFieldStart("to");
+                    for (List<String> destination : step.destinations()) {
+                        out.writeStartArray();
+                        out.writeString(destination.get(0));
+                        out.writeString(destination.get(1));
+                        out.writeEndArray();
+                    }
+                    out.writeEndArray();
+                }
+                field(out, "v", step.via());
+                field(out, "why", step.reason());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private static void field(JsonGenerator out, String name, String value) throws IOException {
+        if (value != null) {
+            out.writeStringField(name, value);
+        }
+    }
+
+    static List<ViewStep> read(String text) {
+        List<ViewStep> steps = new ArrayList<>();
+        try (JsonParser in = FACTORY.createParser(text)) {
+            expect(in.nextToken(), JsonToken.START_ARRAY);
+            while (in.nextToken() == JsonToken.START_OBJECT) {
+                steps.add(step(in));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("item_view.steps is not the view's JSON", e);
+        }
+        return steps;
+    }
+
+    private static ViewStep step(JsonParser in) throws IOException {
+        long row = 0;
+        OffsetDateTime time = null;
+        String offset = null;
+        String bizStep = null;
+        String disposition = null;
+        String readPoint = null;
+        String bizLocation = null;
+        List<List<String>> destinations = null;
+        String via = null;
+        String reason = null;
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String name = in.currentName();
+            in.nextToken();
+            switch (name) {
+                case "r" -> row = in.getLongValue();
+                case "t" -> time = OffsetDateTime.ofInstant(Instant.parse(in.getText()), ZoneOffset.UTC);
+                case "o" -> offset = in.getText();
+                case "s" -> bizStep = in.getText();
+                case "d" -> disposition = in.getText();
+                case "rp" -> readPoint = in.getText();
+                case "bl" -> bizLocation = in.getText();
+                case "to" -> destinations = destinations(in);
+                case "v" -> via = in.getText();
+                case "why" -> reason = in.getText();
+                default -> in.skipChildren();
+            }
+        }
+        return new ViewStep(row, time, offset, bizStep, disposition, readPoint, bizLocation, destinations, via, reason);
+    }
+
+    private static List<List<String>> destinations(JsonParser in) throws IOException {
+        List<List<String>> destinations = new ArrayList<>();
+        while (in.nextToken() == JsonToken.START_ARRAY) {
+            in.nextToken();
+            String type = in.getValueAsString();
+            in.nextToken();
+            String id = in.getValueAsString();
+            in.nextToken();
+            destinations.add(java.util.Arrays.asList(type, id));
+        }
+        return destinations;
+    }
+
+    private static void expect(JsonToken token, JsonToken wanted) throws IOException {
+        if (token != wanted) {
+            throw new IOException("expected " + wanted + ", found " + token);
+        }
+    }
+}
