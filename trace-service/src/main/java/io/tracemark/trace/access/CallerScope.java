@@ -21,7 +21,7 @@ import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
 import io.tracemark.trace.security.AppUser;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.security.StationScope;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.site.Site;

@@ -9,6 +9,7 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.ManyToOne;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
+import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.product.Product;
 import io.tracemark.trace.site.Line;
 
@@ -39,4 +40,9 @@ public class Batch extends PanacheEntity {
 
     @Column(nullable = false)
     public OffsetDateTime createdAt;
+
+    /** The batch of this id; a 404 problem when there is none. */
+    public static Batch require(long id) {
+        return Batch.<Batch>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Batch", id));
+    }
 }

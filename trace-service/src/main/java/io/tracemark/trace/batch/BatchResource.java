@@ -27,7 +27,7 @@ import io.tracemark.trace.paging.Page;
 import io.tracemark.trace.paging.PageRequest;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.product.Product;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.site.Line;
 
 @Path("/api/batches")
@@ -93,6 +93,6 @@ public class BatchResource {
     }
 
     public static Batch find(long id) {
-        return Batch.<Batch>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Batch", id));
+        return Batch.require(id);
     }
 }

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tracemark.trace.paging.Page;
 import io.tracemark.trace.paging.PageRequest;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /**
  * Anchors the ledger outside the database: its public key, signed checkpoints of its head, and

@@ -32,7 +32,7 @@ import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.paging.Page;
 import io.tracemark.trace.paging.PageRequest;
 import io.tracemark.trace.problem.StreamedBody;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.security.StationScope;
 
 @Path("/api/batches/{batchId}/codes")

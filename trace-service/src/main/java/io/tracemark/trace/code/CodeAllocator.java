@@ -23,7 +23,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tracemark.trace.batch.BatchResource;
+import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
@@ -119,7 +119,7 @@ public class CodeAllocator {
         if (count < 1 || count > config.codes().maxPerAllocation()) {
             throw ProblemException.invalid("count", "must be between 1 and " + config.codes().maxPerAllocation());
         }
-        BatchResource.find(batchId);
+        Batch.require(batchId);
         long first = reserve(count);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         SerialCodec codec = keys.current();

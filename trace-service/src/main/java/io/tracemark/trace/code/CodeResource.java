@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.problem.ProblemException;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.security.StationScope;
 import io.tracemark.trace.symbol.QrErrorCorrection;
 import io.tracemark.trace.symbol.SymbolFormat;

@@ -39,9 +39,9 @@ import io.tracemark.trace.epcis.LedgerChain;
 import io.tracemark.trace.marking.MarkingRun;
 import io.tracemark.trace.marking.MarkingRunService;
 import io.tracemark.trace.marking.RunState;
-import io.tracemark.trace.movement.MovementResource;
+import io.tracemark.trace.movement.MovementInput;
 import io.tracemark.trace.movement.MovementService;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.tracing.TraceResource;
 
@@ -144,7 +144,7 @@ public class ConsoleApi {
             + "event for the lot, disposition recalled, with the reason as tracemark:recallReason.")
     public Response recall(@PathParam("id") long id, @NotNull @Valid RecallRequest request) {
         BatchResource.find(id);
-        MovementResource.MovementInput input = new MovementResource.MovementInput("console-recall-" + UUID.randomUUID(),
+        MovementInput input = new MovementInput("console-recall-" + UUID.randomUUID(),
                 null, null, null, null, null, null, id, null, request.reason());
         MovementService.MovementAnswer answer = movements.perform(MovementService.Operation.RECALL, input, identity)
                 .answer();

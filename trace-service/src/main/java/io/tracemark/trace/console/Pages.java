@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /** What every console page shares: who may open which, and how a page is answered. */
 final class Pages {

@@ -5,9 +5,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.tracemark.trace.movement.MovementResource.MovementInput;
-import io.tracemark.trace.movement.MovementResource.Place;
-import io.tracemark.trace.movement.MovementResource.Receipt;
+import io.tracemark.trace.movement.MovementInput;
+import io.tracemark.trace.movement.MovementInput.Place;
+import io.tracemark.trace.movement.MovementInput.Receipt;
 import io.tracemark.trace.movement.MovementService;
 import io.tracemark.trace.movement.MovementService.Operation;
 

@@ -48,7 +48,7 @@ import io.tracemark.trace.gs1.EpcIdentifier;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /**
  * The EPCIS 2.0 REST binding: capture and query of events, as GS1 specifies them, so that EPCIS

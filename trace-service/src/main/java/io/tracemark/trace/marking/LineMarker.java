@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.tracemark.marker.transport.SerialSettings;
 import io.tracemark.marker.verify.Grade;
+import io.tracemark.trace.problem.ProblemException;
 
 /**
  * How one line's marking station reaches its marker: the dialect it speaks, the job it marks, and
@@ -79,5 +80,10 @@ public class LineMarker extends PanacheEntityBase {
     /** The markers that keep a password. */
     public static java.util.List<LineMarker> withSecrets() {
         return list("mqttPassword is not null or mqttTrustStorePassword is not null");
+    }
+
+    /** The marker configuration of a line; a 404 problem when it has none. */
+    public static LineMarker require(long lineId) {
+        return ofLine(lineId).orElseThrow(() -> ProblemException.notFound("Marker configuration of line", lineId));
     }
 }

@@ -40,7 +40,7 @@ import io.tracemark.marker.verify.Grade;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.security.StationScope;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.site.LineResource;
@@ -358,7 +358,6 @@ public class LineMarkerResource {
     }
 
     public static LineMarker find(long lineId) {
-        return LineMarker.ofLine(lineId)
-                .orElseThrow(() -> ProblemException.notFound("Marker configuration of line", lineId));
+        return LineMarker.require(lineId);
     }
 }

@@ -41,7 +41,7 @@ import io.tracemark.trace.problem.ProblemType;
 import io.tracemark.trace.code.CodeState;
 import io.tracemark.marker.pipeline.StationState;
 import io.tracemark.marker.verify.Grade;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.security.StationScope;
 
 @Path("/api/marking-runs")

@@ -293,7 +293,7 @@ public class MarkingRunService {
     }
 
     private LiveRun launch(MarkingRun run) {
-        LineMarker marker = QuarkusTransaction.requiringNew().call(() -> LineMarkerResource.find(run.lineId));
+        LineMarker marker = QuarkusTransaction.requiringNew().call(() -> LineMarker.require(run.lineId));
         MarkerLink link = links.open(marker);
         RegistryMarkingPort port = new RegistryMarkingPort(run.id, em, keys, registry, allocator);
         // A resumed run only makes up what it has not released yet. One that had released all it

@@ -33,8 +33,7 @@ import io.tracemark.trace.code.CodeState;
 import io.tracemark.trace.epcis.EpcisCapture;
 import io.tracemark.trace.gs1.EpcIdentifier;
 import io.tracemark.trace.gs1.Gs1Keys;
-import io.tracemark.trace.movement.MovementResource.MovementInput;
-import io.tracemark.trace.movement.MovementResource.Place;
+import io.tracemark.trace.movement.MovementInput.Place;
 import io.tracemark.trace.problem.Problem;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.problem.ProblemType;
@@ -400,7 +399,7 @@ public class MovementService {
 
     /** The sale's receipt as a business transaction URI; a plain reference is made one under the shop's GLN. */
     private static String receipt(MovementInput input, Site site, List<Problem.Violation> violations) {
-        MovementResource.Receipt receipt = input.receipt();
+        MovementInput.Receipt receipt = input.receipt();
         if (receipt == null) {
             violations.add(new Problem.Violation("receipt", "is required: {\"type\": \"pos\" or \"inv\", "
                     + "\"reference\": the receipt or payment reference}"));

@@ -30,7 +30,7 @@ import io.tracemark.trace.gs1.Gtin;
 import io.tracemark.trace.paging.Page;
 import io.tracemark.trace.paging.PageRequest;
 import io.tracemark.trace.problem.ProblemException;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 @Path("/api/products")
 @Tag(name = "Master data")

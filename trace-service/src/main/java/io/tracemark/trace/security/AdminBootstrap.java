@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.config.TracemarkConfig;
 import io.tracemark.trace.storage.Storage;
 

@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
+import io.tracemark.trace.roles.Roles;
+
 /** A person who signs in with a user name and password; the password is kept as a bcrypt hash only. */
 @Entity
 @Table(name = "app_user")

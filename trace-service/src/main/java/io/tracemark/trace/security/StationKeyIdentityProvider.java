@@ -11,6 +11,8 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
+import io.tracemark.trace.roles.Roles;
+
 /** Turns a valid, unrevoked station key into the identity of its station, bound to one line. */
 @ApplicationScoped
 public class StationKeyIdentityProvider implements IdentityProvider<StationKeyRequest> {

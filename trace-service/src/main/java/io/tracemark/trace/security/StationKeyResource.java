@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.panache.common.Sort;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.problem.ProblemException;
 import io.tracemark.trace.site.Line;
 import io.tracemark.trace.site.LineResource;

@@ -3,6 +3,8 @@ package io.tracemark.trace.security;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 
+import io.tracemark.trace.roles.Roles;
+
 /** A station key acts for one line only; people with wider roles are not limited by it. */
 public final class StationScope {
 

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.problem.ProblemException;
 
 @Path("/api")

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /** The item view's administration: rebuilding it from the ledger, and how far a rebuild has got. */
 @Path("/api/item-view/rebuild")

@@ -33,7 +33,7 @@ import io.tracemark.trace.access.CallerScope;
 import io.tracemark.trace.batch.Batch;
 import io.tracemark.trace.batch.BatchResource;
 import io.tracemark.trace.problem.StreamedBody;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /**
  * Tracing for the people who run and oversee the supply chain: one item forward and back, every

@@ -25,7 +25,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.movement.Production;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /** The console's sign-in and the JSON its pages read, as a browser's requests reach them. */
 @QuarkusTest

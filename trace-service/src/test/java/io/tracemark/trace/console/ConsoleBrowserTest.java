@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.Browser;
 import io.tracemark.trace.movement.Production;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /** The regulator console in a real headless Chromium, as a regulator uses it. */
 @QuarkusTest

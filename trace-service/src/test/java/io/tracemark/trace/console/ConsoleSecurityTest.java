@@ -18,7 +18,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.tracemark.trace.Api;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /**
  * What keeps a console session the user's own: signing out ends it on the server (a copied

@@ -21,7 +21,7 @@ import io.tracemark.trace.Api;
 import io.tracemark.trace.Browser;
 import io.tracemark.trace.marking.SimulatedLine;
 import io.tracemark.trace.marking.StationPeripherals;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 
 /** The line view following a real run: the simulator marking over MQTT, its camera grading each mark. */
 @QuarkusTest

@@ -24,7 +24,7 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.security.AppUser;
-import io.tracemark.trace.security.Roles;
+import io.tracemark.trace.roles.Roles;
 import io.tracemark.trace.security.Credentials;
 
 /**

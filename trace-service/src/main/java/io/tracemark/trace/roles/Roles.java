@@ -1,4 +1,4 @@
-package io.tracemark.trace.security;
+package io.tracemark.trace.roles;
 
 import java.util.Set;
 
