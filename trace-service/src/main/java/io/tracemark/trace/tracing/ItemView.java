@@ -38,6 +38,8 @@ final class ItemView {
     private final Map<String, Parent> parents = new LinkedHashMap<>();
     OffsetDateTime unpackedAt;
     private ItemStory story;
+    /** Whether the containers it is inside changed since it was read: only then are they written. */
+    private boolean parentsChanged;
 
     ItemView(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
         this.epc = epc;
@@ -49,6 +51,17 @@ final class ItemView {
 
     static ItemView empty(String epc, Kind kind) {
         return new ItemView(epc, kind, List.of(), List.of(), null);
+    }
+
+    /** A row made anew (rebuilt from the ledger): its containers are written whatever they were. */
+    static ItemView rebuilt(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
+        ItemView row = new ItemView(epc, kind, steps, parents, unpackedAt);
+        row.parentsChanged = true;
+        return row;
+    }
+
+    boolean parentsChanged() {
+        return parentsChanged;
     }
 
     /** Adds a step unless its event is there already; an own step replaces one met through a container. */
@@ -107,10 +120,12 @@ final class ItemView {
     }
 
     void pack(String container, OffsetDateTime since) {
-        parents.putIfAbsent(container, new Parent(container, since));
+        parentsChanged |= parents.putIfAbsent(container, new Parent(container, since)) == null;
     }
 
     Parent unpack(String container) {
-        return parents.remove(container);
+        Parent span = parents.remove(container);
+        parentsChanged |= span != null;
+        return span;
     }
 }

@@ -311,7 +311,7 @@ public class ItemViewWriter {
                 for (TracedEvent recall : session.recalls(epc)) {
                     steps.add(ViewStep.of(recall, tracer));
                 }
-                return new ItemView(epc, ItemView.Kind.CLASS, steps, List.of(), null);
+                return ItemView.rebuilt(epc, ItemView.Kind.CLASS, steps, List.of(), null);
             }
             List<ViewStep> steps = new ArrayList<>();
             for (TracedEvent event : session.trace(epc, null)) {
@@ -332,7 +332,7 @@ public class ItemViewWriter {
             }
             ItemView.Kind kind = container ? ItemView.Kind.CONTAINER
                     : before != null && before.kind == ItemView.Kind.CONTAINER ? ItemView.Kind.CONTAINER : ItemView.Kind.ITEM;
-            return new ItemView(epc, kind, steps, parents, unpackedAt);
+            return ItemView.rebuilt(epc, kind, steps, parents, unpackedAt);
         }
 
         /** The EPCs ever packed into these containers, from the ledger's aggregation events. */

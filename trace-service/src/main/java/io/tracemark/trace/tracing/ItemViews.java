@@ -98,7 +98,9 @@ final class ItemViews {
         replaceParents(rows);
     }
 
-    private void replaceParents(Collection<ItemView> rows) throws SQLException {
+    /** Writes the containers of the rows whose containers changed (most events change none). */
+    private void replaceParents(Collection<ItemView> all) throws SQLException {
+        List<ItemView> rows = all.stream().filter(ItemView::parentsChanged).toList();
         List<String> epcs = rows.stream().map(row -> row.epc).toList();
         for (int from = 0; from < epcs.size(); from += CHUNK) {
             try (PreparedStatement delete = connection.prepareStatement("delete from item_parent where child = any (?)")) {
