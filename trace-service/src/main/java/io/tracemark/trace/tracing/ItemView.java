@@ -38,8 +38,10 @@ final class ItemView {
     private final Map<String, Parent> parents = new LinkedHashMap<>();
     OffsetDateTime unpackedAt;
     private ItemStory story;
-    /** Whether the containers it is inside changed since it was read: only then are they written. */
-    private boolean parentsChanged;
+    /** Containers entered and left since the row was read: only these are written. */
+    private final Map<String, Parent> packed = new LinkedHashMap<>();
+    private final Map<String, Parent> unpacked = new LinkedHashMap<>();
+    private boolean rebuilt;
 
     ItemView(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
         this.epc = epc;
@@ -53,15 +55,25 @@ final class ItemView {
         return new ItemView(epc, kind, List.of(), List.of(), null);
     }
 
-    /** A row made anew (rebuilt from the ledger): its containers are written whatever they were. */
+    /** A row made anew from the ledger: its containers replace whatever is stored for it. */
     static ItemView rebuilt(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
         ItemView row = new ItemView(epc, kind, steps, parents, unpackedAt);
-        row.parentsChanged = true;
+        row.rebuilt = true;
         return row;
     }
 
-    boolean parentsChanged() {
-        return parentsChanged;
+    boolean isRebuilt() {
+        return rebuilt;
+    }
+
+    /** The containers entered since the row was read (all of them, for a rebuilt row). */
+    List<Parent> packed() {
+        return rebuilt ? parents() : List.copyOf(packed.values());
+    }
+
+    /** The containers left since the row was read, among those it was stored with. */
+    List<Parent> unpacked() {
+        return List.copyOf(unpacked.values());
     }
 
     /** Adds a step unless its event is there already; an own step replaces one met through a container. */
@@ -120,12 +132,17 @@ final class ItemView {
     }
 
     void pack(String container, OffsetDateTime since) {
-        parentsChanged |= parents.putIfAbsent(container, new Parent(container, since)) == null;
+        Parent span = new Parent(container, since);
+        if (parents.putIfAbsent(container, span) == null) {
+            packed.put(container, span);
+        }
     }
 
     Parent unpack(String container) {
         Parent span = parents.remove(container);
-        parentsChanged |= span != null;
+        if (span != null && packed.remove(container) == null) {
+            unpacked.put(container, span);
+        }
         return span;
     }
 }

@@ -98,28 +98,37 @@ final class ItemViews {
         replaceParents(rows);
     }
 
-    /** Writes the containers of the rows whose containers changed (most events change none). */
-    private void replaceParents(Collection<ItemView> all) throws SQLException {
-        List<ItemView> rows = all.stream().filter(ItemView::parentsChanged).toList();
-        List<String> epcs = rows.stream().map(row -> row.epc).toList();
-        for (int from = 0; from < epcs.size(); from += CHUNK) {
-            try (PreparedStatement delete = connection.prepareStatement("delete from item_parent where child = any (?)")) {
-                delete.setArray(1, connection.createArrayOf("varchar", epcs.subList(from,
-                        Math.min(epcs.size(), from + CHUNK)).toArray()));
-                delete.executeUpdate();
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into item_parent (child, parent, since) values (?, ?, ?)")) {
+    /**
+     * Writes the containers the rows entered and left: single-row statements on the primary key,
+     * since most captures change none and a packing adds rows without removing any. A rebuilt row's
+     * replace whatever is stored for it.
+     */
+    private void replaceParents(Collection<ItemView> rows) throws SQLException {
+        try (PreparedStatement clear = connection.prepareStatement("delete from item_parent where child = ?");
+                PreparedStatement leave = connection.prepareStatement(
+                        "delete from item_parent where child = ? and parent = ?");
+                PreparedStatement enter = connection.prepareStatement(
+                        "insert into item_parent (child, parent, since) values (?, ?, ?)")) {
             for (ItemView row : rows) {
-                for (ItemView.Parent parent : row.parents()) {
-                    insert.setString(1, row.epc);
-                    insert.setString(2, parent.epc());
-                    insert.setObject(3, utc(parent.since()));
-                    insert.addBatch();
+                if (row.isRebuilt()) {
+                    clear.setString(1, row.epc);
+                    clear.addBatch();
+                }
+                for (ItemView.Parent parent : row.unpacked()) {
+                    leave.setString(1, row.epc);
+                    leave.setString(2, parent.epc());
+                    leave.addBatch();
+                }
+                for (ItemView.Parent parent : row.packed()) {
+                    enter.setString(1, row.epc);
+                    enter.setString(2, parent.epc());
+                    enter.setObject(3, utc(parent.since()));
+                    enter.addBatch();
                 }
             }
-            insert.executeBatch();
+            clear.executeBatch();
+            leave.executeBatch();
+            enter.executeBatch();
         }
     }
 
