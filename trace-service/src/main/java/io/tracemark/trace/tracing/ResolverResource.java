@@ -42,7 +42,9 @@ import io.tracemark.trace.problem.ProblemType;
 import io.tracemark.trace.scan.Linkset;
 import io.tracemark.trace.scan.Negotiation;
 import io.tracemark.trace.scan.Negotiation.Representation;
+import io.tracemark.trace.scan.ScanLog;
 import io.tracemark.trace.scan.ScanPages;
+import io.tracemark.trace.scan.ScanRecord;
 
 /**
  * The GS1 Digital Link path a code's QR opens: public, answering the consumer's view of the
@@ -67,8 +69,10 @@ public class ResolverResource {
     private final ObjectMapper json;
     private final double farAwayKm;
     private final String countryHeader;
+    private final ScanLog scans;
 
     public ResolverResource(TraceService service, CodeRegistry registry, ScanPages pages, ObjectMapper json,
+            ScanLog scans,
             @ConfigProperty(name = "tracemark.tracing.far-away-km", defaultValue = "300") double farAwayKm,
             @ConfigProperty(name = "tracemark.tracing.country-header", defaultValue = "CF-IPCountry") String countryHeader) {
         this.service = service;
@@ -77,6 +81,7 @@ public class ResolverResource {
         this.json = json;
         this.farAwayKm = farAwayKm;
         this.countryHeader = countryHeader;
+        this.scans = scans;
     }
 
     /** A place as consumers see it: a site's name, city and country, no identifiers. */
@@ -340,17 +345,10 @@ public class ResolverResource {
         return Verdict.GENUINE;
     }
 
-    /** Records a scan in the caller's transaction. */
-    private static void record(String serial, String gtin, BigDecimal[] place, String country, Verdict verdict) {
-        Scan scan = new Scan();
-        scan.serial = serial;
-        scan.gtin = gtin;
-        scan.scannedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        scan.latitude = place == null ? null : place[0];
-        scan.longitude = place == null ? null : place[1];
-        scan.country = country;
-        scan.verdict = verdict.json();
-        scan.persist();
+    /** Hands the scan to the scan log, which writes it after the answer, with others. */
+    private void record(String serial, String gtin, BigDecimal[] place, String country, Verdict verdict) {
+        scans.record(new ScanRecord(serial, gtin, OffsetDateTime.now(ZoneOffset.UTC),
+                place == null ? null : place[0], place == null ? null : place[1], country, verdict.json()));
     }
 
     /** Latitude and longitude rounded to one decimal (about 10 km), or null when none were given. */
