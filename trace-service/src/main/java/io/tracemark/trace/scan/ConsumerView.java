@@ -34,11 +34,13 @@ public class ConsumerView {
     private static final double EARTH_RADIUS_KM = 6371.0;
 
     private final TraceService service;
+    private final ScanLog scans;
     private final double farAwayKm;
 
-    public ConsumerView(TraceService service,
+    public ConsumerView(TraceService service, ScanLog scans,
             @ConfigProperty(name = "tracemark.tracing.far-away-km", defaultValue = "300") double farAwayKm) {
         this.service = service;
+        this.scans = scans;
         this.farAwayKm = farAwayKm;
     }
 
@@ -134,17 +136,10 @@ public class ConsumerView {
         return Verdict.GENUINE;
     }
 
-    /** Records a scan in the caller's transaction. */
+    /** Hands the scan to the scan log, which writes it with others (see docs/scan-page.md). */
     private void record(String serial, String gtin, BigDecimal[] place, String country, Verdict verdict) {
-        Scan scan = new Scan();
-        scan.serial = serial;
-        scan.gtin = gtin;
-        scan.scannedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        scan.latitude = place == null ? null : place[0];
-        scan.longitude = place == null ? null : place[1];
-        scan.country = country;
-        scan.verdict = verdict.json();
-        scan.persist();
+        scans.record(new ScanRecord(serial, gtin, OffsetDateTime.now(ZoneOffset.UTC),
+                place == null ? null : place[0], place == null ? null : place[1], country, verdict.json()));
     }
 
     static double distanceKm(double lat1, double lon1, double lat2, double lon2) {

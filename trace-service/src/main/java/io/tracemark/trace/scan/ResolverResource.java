@@ -143,9 +143,9 @@ public class ResolverResource {
             UriInfo uri) {
         String country = country(headers.getHeaderString(countryHeader));
         String language = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
-        // One transaction for the look-up, the trace and the scan's record: the registry, the tracer
-        // and the record then share its one connection, so a burst of scans can never hold every
-        // connection of the pool while each waits for a second one.
+        // One transaction for the look-up and the item view's read (and the scan's record, when the scan
+        // log is full and the request writes it itself): they share its one connection, so a burst of
+        // scans can never hold every connection of the pool while each waits for a second one.
         ConsumerView.Looked looked = QuarkusTransaction.requiringNew()
                 .call(() -> consumers.lookUp(gtin, request.lot(), request.serial(), place, country));
         // A code we never issued is no page of ours: 404, with the verdict the consumer must hear.

@@ -10,20 +10,20 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * A consumer's scan of a code: when, roughly where, and what the consumer was told. Nothing about
- * the consumer: no IP address, no device, no exact position.
+ * the consumer: no IP address, no device, no exact position. Written in groups by the scan log
+ * ({@link io.tracemark.trace.scan.ScanLog}), read here.
  */
 @Entity
 public class Scan extends PanacheEntityBase {
 
+    /** The column's default (V18): the scan log's inserts leave it to the database. */
     @Id
-    @SequenceGenerator(name = "scan_seq", sequenceName = "scan_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "scan_seq")
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(nullable = false)

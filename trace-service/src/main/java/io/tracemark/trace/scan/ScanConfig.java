@@ -7,13 +7,15 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the consumer scan page, scan by photo and the public endpoints' rate limit. */
+/** Settings of the consumer scan page, scan by photo, the public endpoints' rate limit and the scan log. */
 @ConfigMapping(prefix = "tracemark.scan")
 public interface ScanConfig {
 
     Photo photo();
 
     RateLimit rateLimit();
+
+    Log log();
 
     interface Photo {
         /** Largest photo accepted, in bytes; keep it under quarkus.http.limits.max-body-size. */
@@ -50,5 +52,33 @@ public interface ScanConfig {
          */
         @WithDefault("false")
         boolean trustForwardedFor();
+    }
+
+    /**
+     * The scan log ({@link ScanLog}): scans wait in memory and are written in groups. What a hard
+     * kill may lose is bounded by these figures (docs/scan-page.md).
+     */
+    interface Log {
+        /** Most scans written by one INSERT. */
+        @WithDefault("500")
+        int maxBatch();
+
+        /** Longest a scan waits for its group to fill before it is written anyway. */
+        @WithDefault("500ms")
+        Duration maxDelay();
+
+        /**
+         * Most scans held in memory at once, written or not. Beyond it a request writes its own scan
+         * before it is answered, so a scan is never answered and dropped.
+         */
+        @WithDefault("10000")
+        int capacity();
+
+        /**
+         * Longest a graceful stop waits for the held scans to be written; only a database that is
+         * down all that time keeps them from being written (the log says how many were lost).
+         */
+        @WithDefault("5s")
+        Duration shutdownTimeout();
     }
 }

@@ -26,6 +26,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.movement.Production;
 import io.tracemark.trace.roles.Roles;
+import io.tracemark.trace.scan.ScanLog;
 
 /** The console's sign-in and the JSON its pages read, as a browser's requests reach them. */
 @QuarkusTest
@@ -35,6 +36,9 @@ class ConsoleApiTest {
 
     @Inject
     Production production;
+
+    @Inject
+    ScanLog scanLog;
 
     private static RequestSpecification regulator() {
         return ConsoleSession.as("console-regulator", Api.user("console-regulator", Roles.REGULATOR));
@@ -98,6 +102,7 @@ class ConsoleApiTest {
         String made = story.codes().get(3);
         anonymous().accept("application/json").get(made.replaceFirst("^https?://[^/]+", "")).then().statusCode(200)
                 .body("verdict", equalTo("genuine"));
+        scanLog.flush();
         regulator().queryParam("code", made).get("/console/items").then().statusCode(200)
                 .body(containsString("<p id=\"scans\">1 scan(s): genuine 1.</p>"));
         // A code of a leaked list, printed on fakes: issued, never commissioned.
@@ -109,6 +114,7 @@ class ConsoleApiTest {
             anonymous().accept("application/json").get(leaked.replaceFirst("^https?://[^/]+", "")).then()
                     .statusCode(200).body("verdict", equalTo("not_in_circulation"));
         }
+        scanLog.flush();
         regulator().queryParam("code", leaked).get("/console/items").then().statusCode(200)
                 .body(containsString("<p id=\"scans\">2 scan(s), <strong class=\"signal\">2 counterfeit signal(s)</strong>:"
                         + " not_in_circulation 2.</p>"));

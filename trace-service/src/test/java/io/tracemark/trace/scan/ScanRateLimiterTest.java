@@ -29,6 +29,11 @@ class ScanRateLimiterTest {
             public RateLimit rateLimit() {
                 return limits;
             }
+
+            @Override
+            public Log log() {
+                throw new UnsupportedOperationException("the rate limiter reads no scan log settings");
+            }
         });
     }
 

@@ -34,11 +34,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int managementPort;
 
-    private ServiceProcess(Process process, Path log, int port) {
+    private ServiceProcess(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** The packaged service, which `mvn verify` builds before the integration tests run. */
@@ -49,12 +51,13 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the service on the embedded database in {@code data} and waits until it answers. */
     public static ServiceProcess start(Path data, String logName, Map<String, String> environment) throws Exception {
         int port = freePort();
+        int managementPort = freePort();
         Map<String, String> env = new HashMap<>(Map.of(
                 "TRACEMARK_DATA_DIR", data.toAbsolutePath().toString(),
                 "TRACEMARK_HOST", "127.0.0.1",
                 "TRACEMARK_PORT", Integer.toString(port),
                 "TRACEMARK_MANAGEMENT_HOST", "127.0.0.1",
-                "TRACEMARK_MANAGEMENT_PORT", Integer.toString(freePort()),
+                "TRACEMARK_MANAGEMENT_PORT", Integer.toString(managementPort),
                 "TRACEMARK_MQTT_EMBEDDED_BROKER_PORT", Integer.toString(freePort()),
                 "TRACEMARK_ADMIN_PASSWORD", ADMIN_PASSWORD));
         env.putAll(environment);
@@ -64,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("TRACEMARK_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
-        ServiceProcess service = new ServiceProcess(builder.start(), log, port);
+        ServiceProcess service = new ServiceProcess(builder.start(), log, port, managementPort);
         service.awaitServing(Duration.ofSeconds(120));
         return service;
     }
@@ -94,8 +97,16 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(admin(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The service's metrics in Prometheus' text format, from its management port. */
+    public String metrics() throws IOException, InterruptedException {
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/q/metrics")).timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(metrics.statusCode() == 200, "metrics answered " + metrics.statusCode());
+        return metrics.body();
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
@@ -147,7 +158,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The embedded database of a stopped service, opened behind its back to see what it kept. */
-    static Connection openDatabase(Path data) throws Exception {
+    public static Connection openDatabase(Path data) throws Exception {
         List<String> files = new ArrayList<>();
         try (var listing = Files.list(data)) {
             listing.forEach(file -> files.add(file.getFileName().toString()));

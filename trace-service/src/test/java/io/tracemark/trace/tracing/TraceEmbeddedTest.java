@@ -10,21 +10,44 @@ import static io.tracemark.trace.tracing.Story.shipping;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.tracemark.trace.Api;
+import io.tracemark.trace.scan.ScanLog;
+import io.tracemark.trace.scan.ScanRecord;
 import io.tracemark.trace.storage.EmbeddedDatabase;
 
 /** Tracing and scans work the same on the embedded H2 database, the zero-install default. */
 @QuarkusTest
 @TestProfile(EmbeddedDatabase.ZeroInstall.class)
 class TraceEmbeddedTest {
+
+    @Inject
+    ScanLog scanLog;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void aBottleSoldInBarcelonaIsTracedThroughItsCaseAndFlaggedWhenScannedFarAway() {
@@ -50,5 +73,27 @@ class TraceEmbeddedTest {
                 .body(containsString(batch.serials().get(0) + "," + bottle + ",ALLOCATED,2026-11-06T17:30:00Z,"));
         asAdmin().get("/api/trace/containers/" + Story.digits(box)).then().statusCode(200)
                 .body("batches[0].items", equalTo(1));
+    }
+
+    @Test
+    void scansAreWrittenInGroupsWithIdsFromTheDatabase() throws SQLException {
+        String gtin = "0" + Api.NUMBERS.gtin13();
+        scanLog.flush();
+        double groupsBefore = meters.get("tracemark.scan.log.groups").counter().count();
+        for (int i = 0; i < 50; i++) {
+            scanLog.record(new ScanRecord("H2GROUP" + i, gtin, OffsetDateTime.now(ZoneOffset.UTC), null, null, null,
+                    "never_issued"));
+        }
+        scanLog.flush();
+        // One INSERT for the 50: the test profile's max-delay is an hour, so only the flush wrote them.
+        assertEquals(1, meters.get("tracemark.scan.log.groups").counter().count() - groupsBefore);
+        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(
+                "select count(*), count(distinct id) from scan where gtin = ? and serial like 'H2GROUP%'")) {
+            select.setString(1, gtin);
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next());
+                assertEquals(List.of(50L, 50L), List.of(row.getLong(1), row.getLong(2)));
+            }
+        }
     }
 }

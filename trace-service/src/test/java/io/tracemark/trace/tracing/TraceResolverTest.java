@@ -28,10 +28,12 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.tracemark.fixtures.Gs1Numbers;
 import io.tracemark.fixtures.PostgresDatabase;
+import io.tracemark.trace.scan.ScanLog;
 
 /**
  * The GS1 Digital Link path a code's QR code opens, /01/{gtin}/21/{serial}: public, answering a
@@ -272,7 +274,9 @@ class TraceResolverTest {
     record Row(String serial, String gtin, BigDecimal latitude, BigDecimal longitude, String country, String verdict) {
     }
 
+    /** The code's scans as stored, once the scan log has written those it held. */
     static List<Row> scans(String serial) {
+        Arc.container().instance(ScanLog.class).get().flush();
         List<Row> rows = new ArrayList<>();
         try (Connection db = PostgresDatabase.connect();
                 PreparedStatement select = db.prepareStatement("select serial, gtin, latitude, longitude, country,"
