@@ -152,18 +152,23 @@ final class ItemViews {
         statement.setString(14, row.epc);
     }
 
-    /** The EPCs inside a container now. */
-    List<String> children(String container) {
-        List<String> children = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("select child from item_parent where parent = ?")) {
-            select.setString(1, container);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    children.add(row.getString(1));
+    /** The EPCs inside each of these containers now (containers holding nothing are left out). */
+    Map<String, List<String>> children(Collection<String> containers) {
+        Map<String, List<String>> children = new HashMap<>();
+        List<String> all = List.copyOf(containers);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select parent, child from item_parent where parent = any (?)")) {
+                select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        children.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2));
+                    }
                 }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Reading the contents of " + chunk.size() + " containers failed", e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading the contents of " + container + " failed", e);
         }
         return children;
     }
