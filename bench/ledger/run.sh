@@ -15,9 +15,13 @@
 #        [--capture-rounds 10] [--trace-samples 1000] [--recall-runs 3] [--port 18080]
 #        [--management-port 19080] [--app DIR] [--out FILE] [--db tracemark_bench_ledger]
 #        [--pg-host 127.0.0.1] [--pg-port 5432] [--pg-user postgres] [--max-minutes 60] [--keep-db]
+#        [--jfr FILE]
 #
 # --keep-db keeps the filled database and writes bench/ledger/target/kept-ledger/ (the service's
 # secret and password, and a sample of the items' codes), on which bench/scan/run.sh measures.
+# --jfr FILE runs the service with a JDK Flight Recording (the 'profile' settings) written to FILE when
+# it stops: where the capture's CPU goes (jfr print --events jdk.ExecutionSample FILE). The recording
+# costs a little CPU itself, so figures of such a run are for the profile, not for results.md.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,6 +46,7 @@ pg_port=5432
 pg_user=postgres
 max_minutes=60
 keep_db=false
+jfr=
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 invocation="bench/ledger/run.sh${*:+ $*}"
@@ -64,6 +69,7 @@ while (($#)); do
         --pg-user) pg_user=${2:?}; shift 2 ;;
         --max-minutes) max_minutes=${2:?}; shift 2 ;;
         --keep-db) keep_db=true; shift ;;
+        --jfr) jfr=${2:?}; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
@@ -108,6 +114,10 @@ if [[ $keep_db == true ]]; then
     printf 'db=%s\nsecret=%s\npassword=%s\n' "$db" "$secret" "$TRACEMARK_BENCH_PASSWORD" >"$kept/service.env"
     chmod 600 "$kept/service.env"
     kept_args=(--serials-out "$kept/codes.txt")
+fi
+java_opts=()
+if [[ -n $jfr ]]; then
+    java_opts=("-XX:StartFlightRecording=settings=profile,filename=$(realpath -m "$jfr"),dumponexit=true")
 fi
 start_service "$tmp/service.log" TRACEMARK_DB_URL="jdbc:postgresql://$pg_host:$pg_port/$db" \
     TRACEMARK_DB_USER="$pg_user" TRACEMARK_CODES_SECRET="$secret" TRACEMARK_SESSION_KEY="$secret" \

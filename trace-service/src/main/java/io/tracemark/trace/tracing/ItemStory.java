@@ -40,36 +40,74 @@ record ItemStory(List<ViewStep> steps, OffsetDateTime commissionedAt, String dis
         }
         List<ViewStep> steps = new ArrayList<>(byRow.values());
         steps.sort(ViewStep.ORDER);
-        OffsetDateTime commissionedAt = null;
-        String disposition = null;
-        String bizStep = null;
-        String location = null;
-        String custodian = null;
-        OffsetDateTime since = null;
+        Summary summary = Summary.NONE;
         ViewStep sale = null;
-        OffsetDateTime recalledAt = null;
         List<String> reasons = new ArrayList<>();
         for (ViewStep step : steps) {
-            if (commissionedAt == null && step.own() && "commissioning".equals(step.bizStep())) {
-                commissionedAt = step.time();
-            }
-            disposition = step.disposition() != null ? step.disposition() : disposition;
-            bizStep = step.bizStep() != null ? step.bizStep() : bizStep;
-            location = step.place() != null ? step.place() : location;
-            custodian = custodian(step, custodian);
-            since = step.time();
-            if (step.isSale()) {
-                sale = step;
-            }
-            if (step.isRecall()) {
-                recalledAt = recalledAt == null ? step.time() : recalledAt;
-                if (step.reason() != null && !reasons.contains(step.reason())) {
-                    reasons.add(step.reason());
-                }
+            summary = summary.then(step);
+            sale = step.isSale() ? step : sale;
+            if (step.isRecall() && step.reason() != null && !reasons.contains(step.reason())) {
+                reasons.add(step.reason());
             }
         }
-        return new ItemStory(List.copyOf(steps), commissionedAt, disposition, bizStep, location, custodian, since, sale,
-                recalledAt, List.copyOf(reasons));
+        return new ItemStory(List.copyOf(steps), summary.commissionedAt(), summary.disposition(), summary.bizStep(),
+                summary.location(), summary.custodian(), summary.since(), sale, summary.recalledAt(),
+                List.copyOf(reasons));
+    }
+
+    /**
+     * The fold of steps in ledger order without the steps themselves: what the item view's summary
+     * columns hold of a row. A row whose new step comes after its last is summed up from its columns
+     * and that step, without reading its earlier steps.
+     *
+     * @param since the time of the last step; null when there is none
+     * @param lastRow the ledger row of the last step
+     */
+    record Summary(OffsetDateTime since, long lastRow, OffsetDateTime commissionedAt, String disposition,
+            String bizStep, String location, String custodian, OffsetDateTime soldAt, String soldPlace,
+            OffsetDateTime recalledAt) {
+
+        static final Summary NONE = new Summary(null, 0, null, null, null, null, null, null, null, null);
+
+        /** The summary of steps given in ledger order. */
+        static Summary of(List<ViewStep> ordered) {
+            Summary summary = NONE;
+            for (ViewStep step : ordered) {
+                summary = summary.then(step);
+            }
+            return summary;
+        }
+
+        /** The summary once a step that comes after the last one is folded in. */
+        Summary then(ViewStep step) {
+            boolean commissioning = commissionedAt == null && step.own() && "commissioning".equals(step.bizStep());
+            boolean sale = step.isSale();
+            return new Summary(step.time(), step.row(), commissioning ? step.time() : commissionedAt,
+                    step.disposition() != null ? step.disposition() : disposition,
+                    step.bizStep() != null ? step.bizStep() : bizStep,
+                    step.place() != null ? step.place() : location, ItemStory.custodian(step, custodian),
+                    sale ? step.time() : soldAt, sale ? step.place() : soldPlace,
+                    recalledAt == null && step.isRecall() ? step.time() : recalledAt);
+        }
+
+        /** Whether a step at this time and row comes after every step folded so far (ledger order). */
+        boolean comesAfterLast(OffsetDateTime time, long row) {
+            return since == null || compareToLast(time, row) > 0;
+        }
+
+        /** Whether a step at this time and row comes before the last step folded (ledger order). */
+        boolean comesBeforeLast(OffsetDateTime time, long row) {
+            return since != null && compareToLast(time, row) < 0;
+        }
+
+        private int compareToLast(OffsetDateTime time, long row) {
+            int byTime = time.compareTo(since);
+            return byTime != 0 ? byTime : Long.compare(row, lastRow);
+        }
+
+        boolean isEmpty() {
+            return since == null;
+        }
     }
 
     /**

@@ -12,6 +12,11 @@ import java.util.Map;
  *
  * <p>Mutable while a ledger append folds its events into it ({@link ItemViewWriter}); readers only
  * read it.
+ *
+ * <p>A row read from the table keeps its steps as the stored text until something needs them one
+ * by one: most appends only add a step that comes after the row's last, which its summary columns
+ * take in ({@link ItemStory.Summary}) and its text gets at its end. A capture of a thousand events
+ * then neither parses nor writes out again the thousand rows' earlier steps.
  */
 final class ItemView {
 
@@ -33,32 +38,62 @@ final class ItemView {
 
     final String epc;
     Kind kind;
-    /** Steps by ledger row, in ledger order. */
-    private final Map<Long, ViewStep> steps = new LinkedHashMap<>();
+    /** Steps by ledger row; null while the steps are {@link #text} followed by {@link #appended}. */
+    private Map<Long, ViewStep> steps;
+    /** The stored steps (StepCodec's JSON), until they are read one by one. */
+    private String text;
+    /** Steps added after the last stored one, in ledger order, while the stored ones are not read. */
+    private final List<ViewStep> appended = new ArrayList<>();
+    /** The fold of every step: resumed from the row's columns, or taken over all steps once they are read. */
+    private ItemStory.Summary summary;
     private final Map<String, Parent> parents = new LinkedHashMap<>();
+    /** Whether the containers differ from those stored (or are not known to be stored). */
+    private boolean parentsChanged;
     OffsetDateTime unpackedAt;
-    private ItemStory story;
     /** Containers entered and left since the row was read: only these are written. */
     private final Map<String, Parent> packed = new LinkedHashMap<>();
     private final Map<String, Parent> unpacked = new LinkedHashMap<>();
     private boolean rebuilt;
 
+    /** A row of these steps and containers, written whole when saved. */
     ItemView(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
         this.epc = epc;
         this.kind = kind;
+        this.steps = new LinkedHashMap<>();
         steps.forEach(this::add);
+        parents.forEach(parent -> this.parents.put(parent.epc(), parent));
+        this.parentsChanged = true;
+        this.unpackedAt = unpackedAt;
+    }
+
+    private ItemView(String epc, Kind kind, String text, ItemStory.Summary summary, List<Parent> parents,
+            OffsetDateTime unpackedAt) {
+        this.epc = epc;
+        this.kind = kind;
+        this.text = text;
+        this.summary = summary;
         parents.forEach(parent -> this.parents.put(parent.epc(), parent));
         this.unpackedAt = unpackedAt;
     }
 
+    /** A row as stored: its steps' text, its summary columns, its containers. */
+    static ItemView stored(String epc, Kind kind, String text, ItemStory.Summary summary, List<Parent> parents,
+            OffsetDateTime unpackedAt) {
+        return new ItemView(epc, kind, text, summary, parents, unpackedAt);
+    }
+
+    /** A row for an EPC the view does not hold yet; its containers are written with it. */
     static ItemView empty(String epc, Kind kind) {
-        return new ItemView(epc, kind, List.of(), List.of(), null);
+        ItemView row = new ItemView(epc, kind, StepCodec.write(List.of()), ItemStory.Summary.NONE, List.of(), null);
+        row.parentsChanged = true;
+        return row;
     }
 
     /** A row made anew from the ledger: its containers replace whatever is stored for it. */
     static ItemView rebuilt(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
         ItemView row = new ItemView(epc, kind, steps, parents, unpackedAt);
         row.rebuilt = true;
+        row.parentsChanged = true;
         return row;
     }
 
@@ -78,35 +113,59 @@ final class ItemView {
 
     /** Adds a step unless its event is there already; an own step replaces one met through a container. */
     void add(ViewStep step) {
+        if (steps == null) {
+            if (summary.comesAfterLast(step.time(), step.row())) {
+                appended.add(step);
+                summary = summary.then(step);
+                return;
+            }
+            read();
+        }
         ViewStep known = steps.get(step.row());
         if (known == null || !known.own() && step.own()) {
             steps.put(step.row(), step);
-            story = null;
+            summary = null;
         }
     }
 
+    /** Reads the stored steps one by one, from now on the row's steps. */
+    private void read() {
+        if (steps != null) {
+            return;
+        }
+        steps = new LinkedHashMap<>();
+        StepCodec.read(text).forEach(step -> steps.put(step.row(), step));
+        appended.forEach(step -> steps.put(step.row(), step));
+        text = null;
+        appended.clear();
+        summary = null;
+    }
+
     List<ViewStep> steps() {
+        read();
         List<ViewStep> ordered = new ArrayList<>(steps.values());
         ordered.sort(ViewStep.ORDER);
         return ordered;
     }
 
-    boolean isEmpty() {
-        return steps.isEmpty();
-    }
-
-    /** The fold of the row's own steps (without its containers' later ones). */
-    ItemStory story() {
-        if (story == null) {
-            story = ItemStory.of(steps.values());
+    /** The steps as {@code item_view.steps} holds them. */
+    String stepsText() {
+        if (steps != null) {
+            return StepCodec.write(steps());
         }
-        return story;
+        return appended.isEmpty() ? text : StepCodec.append(text, appended);
     }
 
-    /** The newest step (ledger order), or null. */
-    ViewStep last() {
-        List<ViewStep> all = story().steps();
-        return all.isEmpty() ? null : all.get(all.size() - 1);
+    boolean isEmpty() {
+        return summary().isEmpty();
+    }
+
+    /** The fold of the row's own steps (without its containers' later ones): what its columns hold. */
+    ItemStory.Summary summary() {
+        if (summary == null) {
+            summary = ItemStory.Summary.of(steps());
+        }
+        return summary;
     }
 
     /**
@@ -115,12 +174,7 @@ final class ItemView {
      * belong to it, so the items unpacked then must see it).
      */
     boolean isLate(OffsetDateTime time, long row) {
-        ViewStep last = last();
-        if (last != null && ViewStep.ORDER.compare(new ViewStep(row, time, null, null, null, null, null, null, null,
-                null), last) < 0) {
-            return true;
-        }
-        return unpackedAt != null && !time.isAfter(unpackedAt);
+        return summary().comesBeforeLast(time, row) || unpackedAt != null && !time.isAfter(unpackedAt);
     }
 
     List<Parent> parents() {
@@ -131,10 +185,15 @@ final class ItemView {
         return parents.get(container);
     }
 
+    boolean parentsChanged() {
+        return parentsChanged;
+    }
+
     void pack(String container, OffsetDateTime since) {
         Parent span = new Parent(container, since);
         if (parents.putIfAbsent(container, span) == null) {
             packed.put(container, span);
+            parentsChanged = true;
         }
     }
 
@@ -143,6 +202,7 @@ final class ItemView {
         if (span != null && packed.remove(container) == null) {
             unpacked.put(container, span);
         }
+        parentsChanged |= span != null;
         return span;
     }
 }

@@ -96,12 +96,14 @@ public class ItemViewCheck implements ViewCheck {
         long mismatched = 0;
         List<Mismatch> first = new ArrayList<>();
         ItemStories.Reader view = new ItemStories(dataSource).reader(connection);
+        ItemViews views = new ItemViews(connection);
         try (Tracer.Session session = tracer.over(connection)) {
             for (int from = 0; from < epcs.size(); from += ItemViews.CHUNK) {
                 List<Named> chunk = epcs.subList(from, Math.min(epcs.size(), from + ItemViews.CHUNK));
                 List<String> items = chunk.stream().filter(named -> !named.isClass()).map(Named::epc).toList();
                 session.prefetch(items);
                 Map<String, ItemStory> viewed = view.stories(items, null);
+                Map<String, ItemView> rows = views.load(chunk.stream().map(Named::epc).toList());
                 for (Named named : chunk) {
                     String found;
                     String expected;
@@ -113,6 +115,14 @@ public class ItemViewCheck implements ViewCheck {
                         found = describe(viewed.get(named.epc()));
                         expected = describe(ItemStory.of(session.trace(named.epc(), null).stream()
                                 .map(event -> ViewStep.of(event, tracer)).toList()));
+                    }
+                    ItemView row = rows.get(named.epc());
+                    if (row != null) {
+                        // The summary columns, kept step by step, must be the fold of the row's steps.
+                        ItemStory.Summary columns = row.summary();
+                        ItemStory.Summary folded = ItemStory.Summary.of(row.steps());
+                        found += "; columns " + describe(columns);
+                        expected += "; columns " + describe(folded);
                     }
                     if (!found.equals(expected)) {
                         mismatched++;
@@ -144,6 +154,14 @@ public class ItemViewCheck implements ViewCheck {
                 .append(" held by ").append(story.custodian()).append(" since ").append(instant(story.since()))
                 .append(", sold ").append(sale == null ? null : sale.row()).append(", recalled ")
                 .append(instant(story.recalledAt())).append(' ').append(story.recallReasons()).toString();
+    }
+
+    /** A row's summary columns as text to compare. */
+    static String describe(ItemStory.Summary columns) {
+        return "last " + instant(columns.since()) + " row " + columns.lastRow() + ", commissioned "
+                + instant(columns.commissionedAt()) + ", now " + columns.disposition() + " " + columns.bizStep() + " at "
+                + columns.location() + " held by " + columns.custodian() + ", sold " + instant(columns.soldAt()) + " at "
+                + columns.soldPlace() + ", recalled " + instant(columns.recalledAt());
     }
 
     private static Object instant(java.time.OffsetDateTime time) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,6 +74,10 @@ public class ItemViewWriter {
         private final Map<String, ItemView> rows = new LinkedHashMap<>();
         private final Set<String> existing = new HashSet<>();
         private final Set<String> loaded = new HashSet<>();
+        /** What item_parent holds inside the containers this append unpacks whole, as it stood before it. */
+        private final Map<String, List<String>> storedContents = new HashMap<>();
+        /** The EPCs this append packed into each container, which item_parent does not hold yet. */
+        private final Map<String, Set<String>> packedHere = new HashMap<>();
         final Set<String> dirty = new LinkedHashSet<>();
         /** The lot classes among the rows: rows of recalls, rebuilt from the class's events. */
         final Set<String> classes = new HashSet<>();
@@ -91,6 +96,7 @@ public class ItemViewWriter {
                 }
             }
             read(named);
+            prefetchUnpacking(appended.events());
             for (int i = 0; i < appended.events().size(); i++) {
                 LedgerEvent event = appended.events().get(i);
                 if (event.errorDeclarationTime != null) {
@@ -101,6 +107,49 @@ public class ItemViewWriter {
             }
             views.save(rows.values().stream().filter(row -> !dirty.contains(row.epc)).toList(), existing);
             rebuildDirty(true);
+        }
+
+        /**
+         * Reads at once what unpacking events of the append will need, instead of a query or two
+         * per event: the contents of containers unpacked whole, and the containers up the chain of
+         * every container unpacked (whose steps the children keep). What the fold changes meanwhile
+         * is read when it gets there.
+         */
+        private void prefetchUnpacking(List<LedgerEvent> events) {
+            Set<String> containers = new LinkedHashSet<>();
+            Set<String> whole = new LinkedHashSet<>();
+            for (LedgerEvent event : events) {
+                if (event.errorDeclarationTime != null || !"AggregationEvent".equals(event.eventType)
+                        || !"DELETE".equals(event.action)) {
+                    continue;
+                }
+                String parent = event.epcs.stream().filter(epc -> "PARENT".equals(epc.role)).map(epc -> epc.epc)
+                        .findFirst().orElse(null);
+                if (parent != null) {
+                    containers.add(parent);
+                    if (event.epcs.stream().noneMatch(epc -> "CHILD".equals(epc.role))) {
+                        whole.add(parent);
+                    }
+                }
+            }
+            if (containers.isEmpty()) {
+                return;
+            }
+            Map<String, List<String>> contents = views.children(whole);
+            whole.forEach(container -> storedContents.put(container, contents.getOrDefault(container, List.of())));
+            read(storedContents.values().stream().flatMap(List::stream).toList());
+            Collection<String> level = containers;
+            for (int depth = 0; depth < Tracer.MAX_DEPTH && !level.isEmpty(); depth++) {
+                read(level);
+                Set<String> up = new LinkedHashSet<>();
+                for (String epc : level) {
+                    ItemView row = rows.get(epc);
+                    if (row != null) {
+                        row.parents().forEach(parent -> up.add(parent.epc()));
+                    }
+                }
+                level = up;
+            }
         }
 
         private void read(Collection<String> epcs) {
@@ -145,6 +194,7 @@ public class ItemViewWriter {
                         unpack(epc.epc, parent, step.time());
                     } else {
                         rows.get(epc.epc).pack(parent, step.time());
+                        packedHere.computeIfAbsent(parent, key -> new LinkedHashSet<>()).add(epc.epc);
                     }
                 }
             }
@@ -191,9 +241,10 @@ public class ItemViewWriter {
 
         /** A DELETE without childEPCs: everything inside the container comes out. */
         private void unpackAll(String container, OffsetDateTime at) {
-            List<String> inside = new ArrayList<>(views.children(container));
+            List<String> inside = new ArrayList<>(storedContents.computeIfAbsent(container,
+                    key -> views.children(List.of(key)).getOrDefault(key, List.of())));
             // Children packed by this same append are not in item_parent yet.
-            rows.values().stream().filter(row -> row.parent(container) != null).forEach(row -> inside.add(row.epc));
+            inside.addAll(packedHere.getOrDefault(container, Set.of()));
             read(inside);
             for (String child : new LinkedHashSet<>(inside)) {
                 if (dirty.contains(child)) {

@@ -24,8 +24,10 @@ final class ItemViews {
     /** How many EPCs one query asks for. */
     static final int CHUNK = 1_000;
 
-    private static final String SELECT = "select v.epc, v.kind, v.unpacked_at, v.steps, p.parent, p.since"
-            + " from item_view v left join item_parent p on p.child = v.epc where v.epc = any (?)";
+    private static final String SELECT = "select v.epc, v.kind, v.unpacked_at, v.steps, v.last_time, v.last_row,"
+            + " v.commissioned_at, v.disposition, v.biz_step, v.location, v.custodian, v.sold_at, v.sold_place,"
+            + " v.recalled_at, p.parent, p.since from item_view v left join item_parent p on p.child = v.epc"
+            + " where v.epc = any (?)";
     private static final String INSERT = "insert into item_view (kind, last_time, last_row, disposition, biz_step,"
             + " location, custodian, commissioned_at, sold_at, sold_place, recalled_at, unpacked_at, steps, epc)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -46,30 +48,41 @@ final class ItemViews {
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             Map<String, List<ItemView.Parent>> parents = new HashMap<>();
-            Map<String, String[]> columns = new LinkedHashMap<>();
-            Map<String, OffsetDateTime> unpacked = new HashMap<>();
+            Map<String, Stored> stored = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(SELECT)) {
                 select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         String epc = row.getString(1);
-                        if (!columns.containsKey(epc)) {
-                            columns.put(epc, new String[] { row.getString(2), row.getString(4) });
-                            unpacked.put(epc, row.getObject(3, OffsetDateTime.class));
+                        if (!stored.containsKey(epc)) {
+                            stored.put(epc, stored(row));
                         }
                         List<ItemView.Parent> of = parents.computeIfAbsent(epc, k -> new ArrayList<>());
-                        if (row.getString(5) != null) {
-                            of.add(new ItemView.Parent(row.getString(5), row.getObject(6, OffsetDateTime.class)));
+                        if (row.getString(15) != null) {
+                            of.add(new ItemView.Parent(row.getString(15), utc(row.getObject(16, OffsetDateTime.class))));
                         }
                     }
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("Reading the item view of " + chunk.size() + " EPCs failed", e);
             }
-            columns.forEach((epc, kindAndSteps) -> rows.put(epc, new ItemView(epc, ItemView.Kind.of(kindAndSteps[0]),
-                    StepCodec.read(kindAndSteps[1]), parents.get(epc), unpacked.get(epc))));
+            stored.forEach((epc, row) -> rows.put(epc, ItemView.stored(epc, row.kind(), row.steps(), row.summary(),
+                    parents.get(epc), row.unpackedAt())));
         }
         return rows;
+    }
+
+    /** The columns of one stored row. */
+    private record Stored(ItemView.Kind kind, OffsetDateTime unpackedAt, String steps, ItemStory.Summary summary) {
+    }
+
+    private static Stored stored(ResultSet row) throws SQLException {
+        ItemStory.Summary summary = new ItemStory.Summary(utc(row.getObject(5, OffsetDateTime.class)), row.getLong(6),
+                utc(row.getObject(7, OffsetDateTime.class)), row.getString(8), row.getString(9), row.getString(10),
+                row.getString(11), utc(row.getObject(12, OffsetDateTime.class)), row.getString(13),
+                utc(row.getObject(14, OffsetDateTime.class)));
+        return new Stored(ItemView.Kind.of(row.getString(2)), utc(row.getObject(3, OffsetDateTime.class)),
+                row.getString(4), summary);
     }
 
     /** Writes the rows: new ones inserted, known ones updated, emptied ones removed; their parents as they stand. */
@@ -95,7 +108,7 @@ final class ItemViews {
                 delete.executeUpdate();
             }
         }
-        replaceParents(rows);
+        replaceParents(rows.stream().filter(ItemView::parentsChanged).toList());
     }
 
     /**
@@ -133,36 +146,40 @@ final class ItemViews {
     }
 
     private static void bind(PreparedStatement statement, ItemView row) throws SQLException {
-        ItemStory story = row.story();
-        ViewStep last = row.last();
+        ItemStory.Summary summary = row.summary();
         statement.setString(1, row.kind.column());
-        statement.setObject(2, utc(last.time()));
-        statement.setLong(3, last.row());
-        statement.setString(4, story.disposition());
-        statement.setString(5, story.bizStep());
-        statement.setString(6, story.location());
-        statement.setString(7, story.custodian());
-        statement.setObject(8, utc(story.commissionedAt()));
-        statement.setObject(9, story.sale() == null ? null : utc(story.sale().time()));
-        statement.setString(10, story.sale() == null ? null : story.sale().place());
-        statement.setObject(11, utc(story.recalledAt()));
+        statement.setObject(2, utc(summary.since()));
+        statement.setLong(3, summary.lastRow());
+        statement.setString(4, summary.disposition());
+        statement.setString(5, summary.bizStep());
+        statement.setString(6, summary.location());
+        statement.setString(7, summary.custodian());
+        statement.setObject(8, utc(summary.commissionedAt()));
+        statement.setObject(9, utc(summary.soldAt()));
+        statement.setString(10, summary.soldPlace());
+        statement.setObject(11, utc(summary.recalledAt()));
         statement.setObject(12, utc(row.unpackedAt));
-        statement.setString(13, StepCodec.write(row.steps()));
+        statement.setString(13, row.stepsText());
         statement.setString(14, row.epc);
     }
 
-    /** The EPCs inside a container now. */
-    List<String> children(String container) {
-        List<String> children = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("select child from item_parent where parent = ?")) {
-            select.setString(1, container);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    children.add(row.getString(1));
+    /** The EPCs inside each of these containers now (containers holding nothing are left out). */
+    Map<String, List<String>> children(Collection<String> containers) {
+        Map<String, List<String>> children = new HashMap<>();
+        List<String> all = List.copyOf(containers);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select parent, child from item_parent where parent = any (?)")) {
+                select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        children.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2));
+                    }
                 }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Reading the contents of " + chunk.size() + " containers failed", e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading the contents of " + container + " failed", e);
         }
         return children;
     }

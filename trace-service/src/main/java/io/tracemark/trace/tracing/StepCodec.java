@@ -60,6 +60,24 @@ final class StepCodec {
         return text.toString();
     }
 
+    /**
+     * The text of stored steps followed by more steps, which come after them in ledger order: the
+     * stored text is not read, only extended.
+     */
+    static String append(String stored, List<ViewStep> more) {
+        String tail = write(more);
+        if (!stored.endsWith("]")) {
+            throw new IllegalArgumentException("item_view.steps is not the view's JSON");
+        }
+        if (more.isEmpty()) {
+            return stored;
+        }
+        if (stored.equals("[]")) {
+            return tail;
+        }
+        return stored.substring(0, stored.length() - 1) + "," + tail.substring(1);
+    }
+
     private static void field(JsonGenerator out, String name, String value) throws IOException {
         if (value != null) {
             out.writeStringField(name, value);

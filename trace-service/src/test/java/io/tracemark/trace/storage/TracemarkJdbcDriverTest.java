@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +48,31 @@ class TracemarkJdbcDriverTest {
         IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class,
                 () -> StorageKind.ofJdbcUrl("jdbc:mysql://localhost/x"));
         assertTrue(refusal.getMessage().contains("jdbc:postgresql:"));
+    }
+
+    @Test
+    void sendsBatchesOfInsertsToPostgresqlAsMultiRowInsertsUnlessTheUrlSaysOtherwise() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:5432/postgres";
+        assertEquals("[-2, -2]", insertTwoRows(url), "rewritten: the driver reports no count per row");
+        assertEquals("[1, 1]", insertTwoRows(url + "?reWriteBatchedInserts=false"), "one statement per row");
+        Properties off = new Properties();
+        off.setProperty("reWriteBatchedInserts", "false");
+        assertEquals("false", TracemarkJdbcDriver.postgresProperties(off).getProperty("reWriteBatchedInserts"));
+    }
+
+    private static String insertTwoRows(String url) throws Exception {
+        Properties info = new Properties();
+        info.setProperty("user", System.getenv().getOrDefault("TRACEMARK_TEST_DB_USER", "postgres"));
+        try (Connection connection = new TracemarkJdbcDriver().connect(url, info);
+                Statement create = connection.createStatement()) {
+            create.execute("create temporary table rewrite_probe (n int)");
+            try (PreparedStatement insert = connection.prepareStatement("insert into rewrite_probe (n) values (?)")) {
+                for (int n = 1; n <= 2; n++) {
+                    insert.setInt(1, n);
+                    insert.addBatch();
+                }
+                return Arrays.toString(insert.executeBatch());
+            }
+        }
     }
 }

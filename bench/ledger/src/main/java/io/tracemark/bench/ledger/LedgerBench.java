@@ -203,8 +203,10 @@ public final class LedgerBench implements Callable<Integer> {
         List<CaptureRound> rounds = new ArrayList<>();
         for (int round = 0; round < captureRounds; round++) {
             int from = round * Story.EVENTS_PER_DOCUMENT % batch.serials().size();
-            rounds.add(captureRound(db, story.cycleCount(from, Math.min(Story.EVENTS_PER_DOCUMENT, batch.serials().size()), round)));
+            int count = Math.min(Story.EVENTS_PER_DOCUMENT, batch.serials().size());
+            rounds.add(captureRound(db, story.cycleCount(from, count, round)));
             rounds.add(captureRound(db, story.palletCount(round % batch.pallets(), round)));
+            rounds.add(captureRound(db, story.lateCycleCount(from, count, round)));
         }
         log("capture rounds done");
         List<TraceSample> traces = traces(db);

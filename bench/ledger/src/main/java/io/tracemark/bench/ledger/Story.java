@@ -34,9 +34,12 @@ final class Story {
     private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
-    /** What a document is, for the figures: per-item ObjectEvents, 10,000-child aggregations, or the rest. */
+    /**
+     * What a document is, for the figures: per-item ObjectEvents, 10,000-child aggregations, or the
+     * rest; and per-item ObjectEvents older than what the items went through since (late events).
+     */
     enum Kind {
-        OBJECT_EVENTS, LARGE_AGGREGATION, CONTAINER_EVENTS
+        OBJECT_EVENTS, LARGE_AGGREGATION, CONTAINER_EVENTS, LATE_OBJECT_EVENTS
     }
 
     record Document(Kind kind, byte[] json, int events, int epcs) {
@@ -155,16 +158,35 @@ final class Story {
         return steps;
     }
 
-    /** A cycle count at the warehouse: items {@code from} .. {@code from + count - 1}, one ObjectEvent each. */
+    /**
+     * A cycle count at the warehouse: items {@code from} .. {@code from + count - 1}, one ObjectEvent
+     * each, a day after the story's last sale, as a count is reported when it is made.
+     */
     Document cycleCount(int from, int count, int round) {
-        return perItem("cycle count", count, i -> new Item(from + i, batch.at(1, 5).plusSeconds(round).plusMillis(i),
+        return perItem("cycle count", count, i -> new Item(from + i, afterTheStory().plusSeconds(round * 60L).plusMillis(i),
                 "OBSERVE", "cycle_counting", "sellable_not_accessible", sites.warehouse(), false)).documents().get(0);
     }
 
-    /** A cycle count of one pallet's 10,000 items at the warehouse, as one AggregationEvent OBSERVE. */
+    /**
+     * The same cycle count reported late: dated on the day the items were stored at the warehouse,
+     * older than everything they went through since, so the item view rebuilds their rows.
+     */
+    Document lateCycleCount(int from, int count, int round) {
+        Document late = perItem("late cycle count", count, i -> new Item(from + i, batch.at(1, 5).plusSeconds(round)
+                .plusMillis(i), "OBSERVE", "cycle_counting", "sellable_not_accessible", sites.warehouse(), false))
+                .documents().get(0);
+        return new Document(Kind.LATE_OBJECT_EVENTS, late.json(), late.events(), late.epcs());
+    }
+
+    /** A cycle count of one pallet's 10,000 items at the warehouse, as one AggregationEvent OBSERVE, after the story. */
     Document palletCount(int pallet, int round) {
         return palletContents(pallet, "OBSERVE", "cycle_counting", "sellable_not_accessible", sites.warehouse(),
-                batch.at(1, 6).plusSeconds(round * 60L));
+                afterTheStory().plusSeconds(round * 60L + 30));
+    }
+
+    /** A day after the last sale of the batch. */
+    private Instant afterTheStory() {
+        return batch.at(6, 9).plusSeconds(batch.serials().size() * 20L);
     }
 
     private record Item(int index, Instant time, String action, String bizStep, String disposition, String gln,
