@@ -23,16 +23,17 @@ class ItemViewPropertyTest {
 
     @TestFactory
     Stream<DynamicTest> theViewTellsWhatTheLedgerTellsForEveryHistory() {
-        return histories(check);
+        return histories(check, 30);
     }
 
-    static Stream<DynamicTest> histories(ItemViewCheck check) {
+    /** The histories of seeds 1 to {@code count} (or of -Dhistories.seed alone, or -Dhistories of them). */
+    static Stream<DynamicTest> histories(ItemViewCheck check, int count) {
         ItemViewHistories histories = new ItemViewHistories(
                 Story.site("Almazara Jaén", "factory", "Jaén", "ES", 37.77, -3.79),
                 Story.site("Tienda Valencia", "retailer", "Valencia", "ES", 39.47, -0.38));
         String one = System.getProperty("histories.seed");
         LongStream seeds = one != null ? LongStream.of(Long.parseLong(one))
-                : LongStream.range(1, 1 + Long.getLong("histories", 40));
+                : LongStream.range(1, 1 + Long.getLong("histories", count));
         return seeds.mapToObj(seed -> DynamicTest.dynamicTest("history " + seed, () -> histories.check(seed, check)));
     }
 }
