@@ -59,7 +59,13 @@ start_service() {
         java ${java_opts[@]+"${java_opts[@]}"} -jar quarkus-run.jar >"$logfile" 2>&1) &
     svc_pid=$!
     echo "$svc_pid" >"$tmp/service.pid"
-    deadline=$((SECONDS + 180))
+    await_ready "$logfile" 180 0.05
+}
+
+# Polls the readiness check of the service in svc_pid on $management_port until it answers 200,
+# every $3 seconds for at most $2 seconds; stops the run (with the end of the log $1) if it never does.
+await_ready() {
+    local logfile=$1 deadline=$((SECONDS + $2)) code
     while :; do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$management_port/q/health/ready" 2>/dev/null) || true
         [[ $code == 200 ]] && return 0
@@ -68,14 +74,23 @@ start_service() {
             stop_service
             die "the service did not get ready (its log ends above)"
         fi
-        sleep 0.05
+        sleep "$3"
     done
 }
 
-# A Markdown table describing the machine, PostgreSQL and the service build (psql as $pg_user).
-machine_table() {
-    local app_jar=$1 pg_settings
-    pg_settings=$(psql -X -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -At -F' ' -c "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers','wal_level','synchronous_commit','max_wal_size','fsync')")
+# The class data archive of the README's run command, made again for the copy of the build in $1 by
+# the build's own training start (an archive names the jars by their absolute paths, so the build's
+# own serves only its own folder). Prints the JVM option that uses it.
+class_data_archive() {
+    local app=$1
+    (cd "$tmp" && java "$repo/trace-service/src/build/ClassDataTraining.java" "$app") >"$tmp/training.out" 2>&1 \
+        || { cat "$tmp/training.out" >&2; die "the class data training start failed"; }
+    [[ -s $app/app-cds.jsa ]] || die "the training start wrote no archive: $(cat "$tmp/training.out")"
+    echo "-XX:SharedArchiveFile=$app/app-cds.jsa"
+}
+
+# The first rows of a results file's machine table: cores, memory, CPU, kernel, Java.
+machine_rows() {
     cat <<EOT
 | what | value |
 | --- | --- |
@@ -84,6 +99,15 @@ machine_table() {
 | CPU | $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo) |
 | kernel | $(uname -r) |
 | Java | $(java -version 2>&1 | sed -n 2p) |
+EOT
+}
+
+# A Markdown table describing the machine, PostgreSQL and the service build (psql as $pg_user).
+machine_table() {
+    local app_jar=$1 pg_settings
+    pg_settings=$(psql -X -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -At -F' ' -c "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers','wal_level','synchronous_commit','max_wal_size','fsync')")
+    machine_rows
+    cat <<EOT
 | PostgreSQL | $(psql -X -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -At -c 'show server_version') on $pg_host:$pg_port ($pg_settings) |
 | service build | $(basename "$app_jar") built $(date -u -r "$app_jar" +'%Y-%m-%d %H:%M UTC'), sha256 $(sha256sum "$app_jar" | cut -c1-12) |
 | load average before the run | $(cut -d' ' -f1-3 /proc/loadavg) |
@@ -100,13 +124,18 @@ drop_database() {
 # $tmp/app (so that a rebuild during the run changes nothing) and the machine's description in
 # $tmp/machine.md.
 begin_run() {
+    guard_run
+    cp -r "$app_dir" "$tmp/app"
+    machine_table "$tmp/app/quarkus-run.jar" >"$tmp/machine.md"
+}
+
+# The traps (the script's cleanup on any exit), the time limit and the one-run-at-a-time lock.
+guard_run() {
     trap cleanup EXIT
     trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
     start_watchdog
     exec 9>"${TMPDIR:-/tmp}/tracemark-bench.lock"
     flock -n 9 || die "another benchmark run holds ${TMPDIR:-/tmp}/tracemark-bench.lock"
-    cp -r "$app_dir" "$tmp/app"
-    machine_table "$tmp/app/quarkus-run.jar" >"$tmp/machine.md"
 }
 
 # Stops what the run started; keeps the temp folder when the run failed ($1, its exit status).

@@ -37,8 +37,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>a password proven right is remembered for a few minutes (as a SHA-256, never in clear) with
  * the hash it matched; a remembered password counts only while the user still has that hash and is
  * enabled, read on every request, so a new password or disabling takes effect at once everywhere;</li>
- * <li>an unknown user is checked against a dummy hash of the same cost, so that it answers as a
- * wrong password does, in the same time;</li>
+ * <li>an unknown user is checked against a hash of the same cost whose password nobody knows
+ * ({@link Credentials#UNKNOWN_USER_HASH}), so that it answers as a wrong password does, in the same time;</li>
  * <li>failures are counted per account and per address ({@link SignInThrottle}).</li>
  * </ul>
  */
@@ -61,7 +61,6 @@ public class UserIdentityProvider implements IdentityProvider<UsernamePasswordAu
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final SignInThrottle throttle;
     private final ThreadPoolExecutor checks;
-    private final String dummyHash = Credentials.hashPassword(Credentials.newPassword());
 
     public UserIdentityProvider(SignInThrottle throttle, SignInConfig config) {
         this.throttle = throttle;
@@ -126,7 +125,7 @@ public class UserIdentityProvider implements IdentityProvider<UsernamePasswordAu
      * connections) share one check rather than each taking a place in the pool.
      */
     private Uni<Boolean> check(String remembered, Account account, String password) {
-        String hash = account == null ? dummyHash : account.passwordHash();
+        String hash = account == null ? Credentials.UNKNOWN_USER_HASH : account.passwordHash();
         String key = remembered + "\n" + hash;
         CompletableFuture<Boolean> result;
         try {

@@ -48,8 +48,33 @@ public final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("tracemark.service.jar", "target/quarkus-app/quarkus-run.jar"));
     }
 
+    /**
+     * How the tests start it: a small heap and C1 only, to spare the shared machine, and with the class
+     * data archive the build wrote next to the jar (app-cds.jsa), as the README's command uses it.
+     */
+    static List<String> testCommand() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        Path archive = jar().toAbsolutePath().resolveSibling("app-cds.jsa");
+        if (Files.isRegularFile(archive)) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
+        command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
+        return command;
+    }
+
     /** Starts the service on the embedded database in {@code data} and waits until it answers. */
     public static ServiceProcess start(Path data, String logName, Map<String, String> environment) throws Exception {
+        return start(data, logName, environment, testCommand(), null);
+    }
+
+    /**
+     * Starts the service with {@code command} (java, its options, {@code -jar} and the jar) from the
+     * folder {@code directory} (null: this one), on the embedded database in {@code data}, and waits
+     * until it answers.
+     */
+    public static ServiceProcess start(Path data, String logName, Map<String, String> environment, List<String> command,
+            Path directory) throws Exception {
         int port = freePort();
         int managementPort = freePort();
         Map<String, String> env = new HashMap<>(Map.of(
@@ -62,9 +87,10 @@ public final class ServiceProcess implements AutoCloseable {
                 "TRACEMARK_ADMIN_PASSWORD", ADMIN_PASSWORD));
         env.putAll(environment);
         Path log = data.resolveSibling(logName + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar().toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         builder.environment().keySet().removeIf(name -> name.startsWith("TRACEMARK_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
         ServiceProcess service = new ServiceProcess(builder.start(), log, port, managementPort);

@@ -29,6 +29,7 @@ class ReadmeTourIT {
 
     private static final Path README = Path.of("..", "README.md");
     private static final String MARK = "<!-- tour -->";
+    private static final String RUN_JAR = "trace-service/target/quarkus-app/quarkus-run.jar";
     private static final Pattern PRINTED_PASSWORD = Pattern.compile("administrator 'admin' created with password\\s+(\\S+)");
 
     @Test
@@ -36,9 +37,13 @@ class ReadmeTourIT {
         List<String> blocks = tourBlocks(Files.readString(README, StandardCharsets.UTF_8));
         assertTrue(blocks.size() >= 4, "the README marks its tour's blocks with " + MARK + ": found " + blocks.size());
 
+        // Started by the README's own command, from the repository root as a newcomer types it; with
+        // -Xshare:on the JVM refuses to start unless the class data archive the command names serves it.
+        List<String> command = new ArrayList<>(runCommand(Files.readString(README, StandardCharsets.UTF_8)));
+        command.add(1, "-Xshare:on");
         // An empty TRACEMARK_ADMIN_PASSWORD is no password: the first start generates and prints one.
         try (ServiceProcess service = ServiceProcess.start(folder.resolve("data"), "tour",
-                Map.of("TRACEMARK_ADMIN_PASSWORD", ""))) {
+                Map.of("TRACEMARK_ADMIN_PASSWORD", ""), command, README.getParent())) {
             Matcher printed = PRINTED_PASSWORD.matcher(service.log());
             assertTrue(printed.find(), "the first start prints the administrator's password:\n" + service.log());
 
@@ -65,6 +70,24 @@ class ReadmeTourIT {
             assertTrue(Files.size(folder.resolve("code.png")) > 0 && Files.size(folder.resolve("code.svg")) > 0,
                     "the symbols were written");
         }
+    }
+
+    /**
+     * The README's command that runs the service ({@code java}, its options, {@code -jar} and the
+     * jar): the first line that runs the packaged jar, taken after the build that precedes it.
+     */
+    static List<String> runCommand(String readme) {
+        for (String line : readme.split("\n")) {
+            int java = line.indexOf("java ");
+            if (java >= 0 && line.trim().endsWith("-jar " + RUN_JAR)) {
+                List<String> words = List.of(line.substring(java).trim().split("\\s+"));
+                if (words.stream().anyMatch(word -> word.contains("'") || word.contains("\"") || word.contains("$"))) {
+                    throw new IllegalStateException("the README's run command is read word by word: " + line);
+                }
+                return words;
+            }
+        }
+        throw new IllegalStateException("the README names no command ending in -jar " + RUN_JAR);
     }
 
     /** The fenced bash blocks that directly follow a {@value #MARK} line, in order. */
