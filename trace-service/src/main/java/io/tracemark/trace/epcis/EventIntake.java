@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -92,7 +93,10 @@ final class EventIntake {
             }
         }
         row.readPoint = location(event, "readPoint", path, violations);
-        row.bizLocation = location(event, "bizLocation", path, violations);
+        // Most events are read and located at one place: the same text is the same location.
+        row.bizLocation = row.readPoint != null && locationText(event, "bizLocation") != null
+                && locationText(event, "bizLocation").equals(locationText(event, "readPoint")) ? row.readPoint
+                        : location(event, "bizLocation", path, violations);
         for (Map.Entry<String, String> list : EpcisFields.PARTIES.entrySet()) {
             JsonNode parties = event.get(list.getKey());
             if (parties != null && parties.isArray()) {
@@ -118,21 +122,28 @@ final class EventIntake {
      * places, parties and identifiers in canonical form, each with the field that named it.
      */
     static CapturedEvent scoped(ObjectNode event, LedgerEvent row, String path) {
-        List<CapturedEvent.Named> epcs = new ArrayList<>();
+        // The identifiers were made canonical by prepare, list by list in this order: named from there.
+        List<String> fields = new ArrayList<>();
         for (String list : EpcisFields.EPC_LISTS.keySet()) {
             JsonNode values = event.path(list);
-            for (int i = 0; i < values.size(); i++) {
-                epcs.add(named(path + "." + list + "[" + i + "]", values.get(i).asText()));
+            for (int i = 0; values.isArray() && i < values.size(); i++) {
+                fields.add(path + "." + list + "[" + i + "]");
             }
         }
         if (event.hasNonNull(EpcisFields.PARENT_ID)) {
-            epcs.add(named(path + "." + EpcisFields.PARENT_ID, event.get(EpcisFields.PARENT_ID).asText()));
+            fields.add(path + "." + EpcisFields.PARENT_ID);
+        }
+        List<CapturedEvent.Named> epcs = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            epcs.add(new CapturedEvent.Named(fields.get(i), row.epcs.get(i).epc));
         }
         List<CapturedEvent.Named> classes = new ArrayList<>();
+        int quantity = 0;
         for (String list : EpcisFields.QUANTITY_LISTS.keySet()) {
             JsonNode elements = event.path(list);
-            for (int i = 0; i < elements.size(); i++) {
-                classes.add(named(path + "." + list + "[" + i + "].epcClass", elements.get(i).path("epcClass").asText()));
+            for (int i = 0; elements.isArray() && i < elements.size(); i++) {
+                classes.add(new CapturedEvent.Named(path + "." + list + "[" + i + "].epcClass",
+                        row.quantities.get(quantity++).epcClass));
             }
         }
         List<CapturedEvent.Named> parties = new ArrayList<>();
@@ -163,6 +174,36 @@ final class EventIntake {
      * wherever it stands in the event, in a value or a member name, with its place named.
      */
     private static void refuseNul(JsonNode node, String path, List<Problem.Violation> violations) {
+        // Named only where there is one: building every member's path for nothing cost more than the rest.
+        if (hasNul(node)) {
+            nameNuls(node, path, violations);
+        }
+    }
+
+    private static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext();) {
+                Map.Entry<String, JsonNode> member = members.next();
+                if (member.getKey().indexOf('\u0000') >= 0 || hasNul(member.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void nameNuls(JsonNode node, String path, List<Problem.Violation> violations) {
         if (node.isTextual()) {
             if (node.textValue().indexOf('\u0000') >= 0) {
                 violations.add(new Problem.Violation(path, "contains a NUL character (\\u0000), which no field accepts"));
@@ -173,11 +214,11 @@ final class EventIntake {
                 if (member.getKey().indexOf('\u0000') >= 0) {
                     violations.add(new Problem.Violation(field, "names a member with a NUL character (\\u0000)"));
                 }
-                refuseNul(member.getValue(), field, violations);
+                nameNuls(member.getValue(), field, violations);
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                refuseNul(node.get(i), path + "[" + i + "]", violations);
+                nameNuls(node.get(i), path + "[" + i + "]", violations);
             }
         }
     }
@@ -190,12 +231,14 @@ final class EventIntake {
     }
 
     private static String location(JsonNode event, String field, String path, List<Problem.Violation> violations) {
+        String text = locationText(event, field);
+        return text == null ? null : identifier(text, path + "." + field + ".id", EpcIdentifier.Kind.LOCATION, violations);
+    }
+
+    /** The id of a readPoint or bizLocation as written, or null when it has none. */
+    private static String locationText(JsonNode event, String field) {
         JsonNode location = event.get(field);
-        if (location == null || !location.hasNonNull("id")) {
-            return null;
-        }
-        return identifier(location.get("id").asText(), path + "." + field + ".id", EpcIdentifier.Kind.LOCATION,
-                violations);
+        return location == null || !location.hasNonNull("id") ? null : location.get("id").asText();
     }
 
     /** The canonical form of an identifier of the expected kind (instance also admits locations, as parents). */

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.hibernate.Session;
 
@@ -65,6 +66,12 @@ public class EventLedger {
         if (events.isEmpty()) {
             return;
         }
+        // Everything that does not depend on the chain's head is done before it is locked, so that
+        // concurrent captures wait for each other's inserts only.
+        List<Rendered> rendered = new ArrayList<>(events.size());
+        for (Prepared event : events) {
+            rendered.add(Rendered.of(event, context));
+        }
         var em = LedgerEvent.getEntityManager();
         // Plain FOR UPDATE, which PostgreSQL and H2 both accept (JPA's pessimistic lock is not).
         Object[] head = (Object[]) em.createNativeQuery("select events, chain_hash from ledger_head where id = 1 for update")
@@ -74,26 +81,18 @@ public class EventLedger {
         // Taken once the head is ours, so that record times follow the chain's order.
         OffsetDateTime recordTime = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         String recordTimeText = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(recordTime);
+        String recordTimeJson = write(TextNode.valueOf(recordTimeText));
         List<LedgerEvent> rows = new ArrayList<>(events.size());
         List<ObjectNode> documents = new ArrayList<>(events.size());
-        for (Prepared event : events) {
+        for (Rendered event : rendered) {
             LedgerEvent row = event.row();
-            ObjectNode document = event.document().deepCopy();
-            document.remove("@context");
-            row.context = combined(context, event.ownContext());
-            String eventHash = event.eventHash() != null ? event.eventHash()
-                    : EventHash.of(document, row.context == null ? null : QueryDocuments.read(row.context));
-            if (row.eventId == null) {
-                row.eventId = eventHash;
-                document.put("eventID", row.eventId);
-            }
+            ObjectNode document = event.document();
             // The repository sets the record time; one sent by the client is not evidence of anything.
             document.put("recordTime", recordTimeText);
             row.recordTime = recordTime;
-            row.document = write(document);
+            row.document = event.text(recordTimeJson);
             row.captureId = captureId;
             row.capturedBy = capturedBy;
-            row.eventHash = eventHash;
             row.chainPosition = ++position;
             row.previousHash = previous;
             row.chainHash = LedgerChain.link(previous, position, row.eventHash, recordTime, capturedBy, row.context,
@@ -107,6 +106,45 @@ public class EventLedger {
                 .setParameter(1, position).setParameter(2, previous).executeUpdate();
         // Still holding the head: views are kept in ledger order, one append after the other.
         appended.fire(new LedgerAppended(List.copyOf(rows), List.copyOf(documents)));
+    }
+
+    /**
+     * An event as the ledger will store it, but for its record time: its document (without
+     * {@code @context}, with its eventID) written out around the place of the record time, which is
+     * only known once the chain's head is locked.
+     */
+    private record Rendered(LedgerEvent row, ObjectNode document, String before, String after) {
+
+        /** Stands for the record time while the document is written; no event may hold a NUL. */
+        private static final String PLACE = "\u0000tracemark-record-time\u0000";
+        private static final String PLACE_JSON = write(TextNode.valueOf(PLACE));
+
+        static Rendered of(Prepared event, String context) {
+            LedgerEvent row = event.row();
+            ObjectNode document = event.document().deepCopy();
+            document.remove("@context");
+            row.context = combined(context, event.ownContext());
+            String eventHash = event.eventHash() != null ? event.eventHash()
+                    : EventHash.of(document, row.context == null ? null : QueryDocuments.read(row.context));
+            if (row.eventId == null) {
+                row.eventId = eventHash;
+                document.put("eventID", row.eventId);
+            }
+            row.eventHash = eventHash;
+            document.put("recordTime", PLACE);
+            String text = write(document);
+            int at = text.indexOf(PLACE_JSON);
+            if (at < 0 || text.indexOf(PLACE_JSON, at + 1) >= 0) {
+                // Not one place to put the time in: the document is written again once it is known.
+                return new Rendered(row, document, null, null);
+            }
+            return new Rendered(row, document, text.substring(0, at), text.substring(at + PLACE_JSON.length()));
+        }
+
+        /** The document's text with the record time (as JSON) in its place: as the whole would be written. */
+        String text(String recordTimeJson) {
+            return before != null ? before + recordTimeJson + after : write(document);
+        }
     }
 
     private static void write(jakarta.persistence.EntityManager em, List<LedgerEvent> rows) {

@@ -49,6 +49,17 @@ final class DigitalLinks {
     /** The GS1 AI encodable character set 82, as it reads once %-escapes are decoded. */
     private static final Pattern AI82 = Pattern.compile("[!\"%&'()*+,\\-./0-9:;<=>?A-Z_a-z]+");
     private static final Pattern CPID_CHARS = Pattern.compile("[#\\-/0-9A-Z]+");
+    // Compiled once: every EPC of every event is normalised for its hash.
+    private static final Pattern UP_TO_12_DIGITS = Pattern.compile("\\d{1,12}");
+    private static final Pattern TWO_DIGITS = Pattern.compile("\\d{2}");
+    private static final Pattern SHORT_GTIN = Pattern.compile("\\d{8}|\\d{12}|\\d{13}");
+    private static final Pattern DIGITS_18 = Pattern.compile("\\d{18}");
+    private static final Pattern DIGITS_14 = Pattern.compile("\\d{14}");
+    private static final Pattern DIGITS_13_THEN_ANY = Pattern.compile("\\d{13}.*");
+    private static final Pattern DIGITS_13_TO_25 = Pattern.compile("\\d{13,25}");
+    private static final Pattern DIGITS_17 = Pattern.compile("\\d{17}");
+    private static final Pattern DIGITS_13 = Pattern.compile("\\d{13}");
+    private static final Pattern DIGITS_14_THEN_ANY = Pattern.compile("\\d{14}.*");
 
     private static final Map<String, String> SHORT_NAMES = Map.ofEntries(
             Map.entry("gtin", "01"), Map.entry("itip", "8006"), Map.entry("cpid", "8010"),
@@ -145,7 +156,7 @@ final class DigitalLinks {
             }
             case "sgcn": {
                 p = body.split("\\.", 3);
-                String gcn = p.length == 3 && p[2].matches("\\d{1,12}") ? key(p[0], p[1], 12) : null;
+                String gcn = p.length == 3 && UP_TO_12_DIGITS.matcher(p[2]).matches() ? key(p[0], p[1], 12) : null;
                 return gcn == null ? null : CANONICAL_HOST + "/255/" + gcn + p[2];
             }
             case "cpi": {
@@ -158,7 +169,7 @@ final class DigitalLinks {
                 String ref = body.substring(first + 1, last);
                 String serial = body.substring(last + 1);
                 if (!COMPANY_PREFIX.matcher(prefix).matches() || !CPI_REF.matcher(ref).matches()
-                        || !serial.matches("\\d{1,12}")) {
+                        || !UP_TO_12_DIGITS.matcher(serial).matches()) {
                     return null;
                 }
                 return CANONICAL_HOST + "/8010/" + encode(prefix + ref) + "/8011/" + serial;
@@ -177,7 +188,7 @@ final class DigitalLinks {
             }
             case "itip": {
                 p = body.split("\\.", 5);
-                String gtin = p.length == 5 && p[2].matches("\\d{2}") && p[3].matches("\\d{2}") && serialLike(p[4], 20)
+                String gtin = p.length == 5 && TWO_DIGITS.matcher(p[2]).matches() && TWO_DIGITS.matcher(p[3]).matches() && serialLike(p[4], 20)
                         ? gtin(p[0], p[1]) : null;
                 return gtin == null ? null : CANONICAL_HOST + "/8006/" + gtin + p[2] + p[3] + "/21/" + encode(p[4]);
             }
@@ -217,7 +228,7 @@ final class DigitalLinks {
                 return p.length == 2 && COMPANY_PREFIX.matcher(p[0]).matches() && CPI_REF.matcher(p[1]).matches()
                         ? CANONICAL_HOST + "/8010/" + encode(p[0] + p[1]) : null;
             case "itip": {
-                String gtin = p.length == 4 && p[2].matches("\\d{2}") && p[3].matches("\\d{2}") ? gtin(p[0], p[1]) : null;
+                String gtin = p.length == 4 && TWO_DIGITS.matcher(p[2]).matches() && TWO_DIGITS.matcher(p[3]).matches() ? gtin(p[0], p[1]) : null;
                 return gtin == null ? null : CANONICAL_HOST + "/8006/" + gtin + p[2] + p[3];
             }
             default:
@@ -271,7 +282,7 @@ final class DigitalLinks {
 
     private static String canonical(String key, String value, Map<String, String> qualifiers) {
         String v = value;
-        if ("01".equals(key) && v.matches("\\d{8}|\\d{12}|\\d{13}")) {
+        if ("01".equals(key) && SHORT_GTIN.matcher(v).matches()) {
             v = "0".repeat(14 - v.length()) + v;
         }
         if (!validKey(key, v)) {
@@ -305,15 +316,15 @@ final class DigitalLinks {
             return false;
         }
         return switch (key) {
-            case "00", "8017", "8018" -> decoded.matches("\\d{18}");
-            case "01" -> decoded.matches("\\d{14}");
-            case "8006" -> decoded.matches("\\d{18}");
-            case "253" -> decoded.length() <= 30 && decoded.matches("\\d{13}.*") && ai82OrEmpty(decoded.substring(13));
-            case "255" -> decoded.matches("\\d{13,25}");
+            case "00", "8017", "8018" -> DIGITS_18.matcher(decoded).matches();
+            case "01" -> DIGITS_14.matcher(decoded).matches();
+            case "8006" -> DIGITS_18.matcher(decoded).matches();
+            case "253" -> decoded.length() <= 30 && DIGITS_13_THEN_ANY.matcher(decoded).matches() && ai82OrEmpty(decoded.substring(13));
+            case "255" -> DIGITS_13_TO_25.matcher(decoded).matches();
             case "401", "8004" -> decoded.length() <= 30 && AI82.matcher(decoded).matches();
-            case "402" -> decoded.matches("\\d{17}");
-            case "414", "417" -> decoded.matches("\\d{13}");
-            case "8003" -> decoded.length() <= 30 && decoded.matches("\\d{14}.*") && ai82OrEmpty(decoded.substring(14));
+            case "402" -> DIGITS_17.matcher(decoded).matches();
+            case "414", "417" -> DIGITS_13.matcher(decoded).matches();
+            case "8003" -> decoded.length() <= 30 && DIGITS_14_THEN_ANY.matcher(decoded).matches() && ai82OrEmpty(decoded.substring(14));
             case "8010" -> decoded.length() <= 30 && CPID_CHARS.matcher(decoded).matches();
             default -> false;
         };
@@ -327,7 +338,7 @@ final class DigitalLinks {
         return switch (qualifier) {
             case "21", "10", "254" -> decoded.length() <= 20 && AI82.matcher(decoded).matches();
             case "235" -> decoded.length() <= 28 && AI82.matcher(decoded).matches();
-            case "8011" -> decoded.matches("\\d{1,12}");
+            case "8011" -> UP_TO_12_DIGITS.matcher(decoded).matches();
             default -> false;
         };
     }

@@ -49,6 +49,17 @@ final class PreHash {
             "uom", "coordinateReferenceSystem");
     private static final Set<String> TIMESTAMPS = Set.of("eventTime", "time", "startTime", "endTime");
 
+    /** The standard members of each structure, apart from which its extensions are found. */
+    private static final Set<String> QUANTITY_STANDARD = Set.copyOf(QUANTITY_FIELDS);
+    private static final Set<String> DISPOSITION_STANDARD = Set.copyOf(DISPOSITION_FIELDS);
+    private static final Set<String> POINT_STANDARD = Set.copyOf(POINT_FIELDS);
+    private static final Set<String> METADATA_STANDARD = Set.copyOf(METADATA_FIELDS);
+    private static final Set<String> REPORT_STANDARD = Set.copyOf(REPORT_FIELDS);
+    private static final Set<String> ELEMENT_STANDARD = Set.copyOf(ELEMENT_FIELDS);
+    private static final Set<String> BIZ_TRANSACTION_STANDARD = Set.of("type", "bizTransaction");
+    private static final Set<String> SOURCE_STANDARD = Set.of("type", "source");
+    private static final Set<String> DESTINATION_STANDARD = Set.of("type", "destination");
+
     /** Where a bare standard term of a field lives in the CBV or the GS1 Web Vocabulary. */
     private static final Map<String, String> TERM_BASES = Map.of(
             "bizStep", CBV + "BizStep-",
@@ -261,29 +272,29 @@ final class PreHash {
      */
     private void fieldExtensions(StringBuilder out, JsonNode event) {
         for (String list : List.of("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")) {
-            out.append(listExtensions(event, list, "quantityElement", Set.copyOf(QUANTITY_FIELDS)));
+            out.append(listExtensions(event, list, "quantityElement", QUANTITY_STANDARD));
         }
         out.append(extensionsOf("persistentDisposition", object(event, "persistentDisposition"),
-                Set.copyOf(DISPOSITION_FIELDS)));
-        out.append(extensionsOf("readPoint", object(event, "readPoint"), Set.copyOf(POINT_FIELDS)));
-        out.append(extensionsOf("bizLocation", object(event, "bizLocation"), Set.copyOf(POINT_FIELDS)));
-        out.append(listExtensions(event, "bizTransactionList", "bizTransaction", Set.of("type", "bizTransaction")));
-        out.append(listExtensions(event, "sourceList", "source", Set.of("type", "source")));
-        out.append(listExtensions(event, "destinationList", "destination", Set.of("type", "destination")));
+                DISPOSITION_STANDARD));
+        out.append(extensionsOf("readPoint", object(event, "readPoint"), POINT_STANDARD));
+        out.append(extensionsOf("bizLocation", object(event, "bizLocation"), POINT_STANDARD));
+        out.append(listExtensions(event, "bizTransactionList", "bizTransaction", BIZ_TRANSACTION_STANDARD));
+        out.append(listExtensions(event, "sourceList", "source", SOURCE_STANDARD));
+        out.append(listExtensions(event, "destinationList", "destination", DESTINATION_STANDARD));
 
         List<String> elements = new ArrayList<>();
         for (JsonNode element : elements(event, "sensorElementList")) {
             StringBuilder text = new StringBuilder(extensionsOf("sensorMetadata", object(element, "sensorMetadata"),
-                    Set.copyOf(METADATA_FIELDS)));
+                    METADATA_STANDARD));
             List<String> reports = new ArrayList<>();
             for (JsonNode report : elements(element, "sensorReport")) {
-                String entry = extensionsOf("sensorReport", report, Set.copyOf(REPORT_FIELDS));
+                String entry = extensionsOf("sensorReport", report, REPORT_STANDARD);
                 if (!entry.isEmpty()) {
                     reports.add(entry);
                 }
             }
             text.append(sortedJoin(reports));
-            text.append(sortedJoin(extensionEntries(element, Set.copyOf(ELEMENT_FIELDS))));
+            text.append(sortedJoin(extensionEntries(element, ELEMENT_STANDARD)));
             if (text.length() > 0) {
                 elements.add("sensorElement" + text);
             }

@@ -3,6 +3,8 @@ package io.tracemark.trace.event.hash;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -49,6 +51,9 @@ final class Values {
         {"urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-"},
     };
 
+    /** What every CBV URN above starts with. */
+    private static final String CBV_URN = "urn:epcglobal:cbv:";
+
     private Values() {
     }
 
@@ -75,8 +80,10 @@ final class Values {
             return value;
         }
         value = Namespaces.expandValue(value);
-        for (String[] urnToWeb : CBV_URN_TO_WEB) {
-            value = value.replace(urnToWeb[0], urnToWeb[1]);
+        if (value.contains(CBV_URN)) {
+            for (String[] urnToWeb : CBV_URN_TO_WEB) {
+                value = value.replace(urnToWeb[0], urnToWeb[1]);
+            }
         }
         value = number(value);
         String link = DigitalLinks.normalise(value);
@@ -101,6 +108,12 @@ final class Values {
      */
     static String timestamp(String raw) {
         String value = raw.strip();
+        String plain = plainTimestamp(value);
+        return plain != null ? plain : parsedTimestamp(value);
+    }
+
+    /** The timestamp rule through the full parser, for every way of writing a time it reads. */
+    static String parsedTimestamp(String value) {
         OffsetDateTime parsed;
         try {
             parsed = OffsetDateTime.parse(value, PARSER);
@@ -112,9 +125,101 @@ final class Values {
         return UTC_MILLIS.format(Instant.ofEpochSecond(instant.getEpochSecond()).plusMillis(millis));
     }
 
+    /**
+     * The timestamp rule for the way nearly every event writes its time,
+     * {@code 2026-11-23T10:15:30[.f…]Z} or {@code …+01:00}, without the general parser's cost; null
+     * for anything else (lower case, no seconds, days after the 28th, offsets of 18 hours, years
+     * that leave four digits), which {@link #parsedTimestamp} then reads. Both give the same text.
+     */
+    static String plainTimestamp(String v) {
+        int n = v.length();
+        if (n < 20 || v.charAt(4) != '-' || v.charAt(7) != '-' || v.charAt(10) != 'T' || v.charAt(13) != ':'
+                || v.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(v, 0, 4);
+        int month = digits(v, 5, 2);
+        int day = digits(v, 8, 2);
+        int hour = digits(v, 11, 2);
+        int minute = digits(v, 14, 2);
+        int second = digits(v, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int i = 19;
+        long nano = 0;
+        if (v.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+                i++;
+            }
+            int count = i - start;
+            if (count < 1 || count > 9) {
+                return null;
+            }
+            nano = digits(v, start, count);
+            for (int k = count; k < 9; k++) {
+                nano *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && v.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (v.charAt(i) == '+' || v.charAt(i) == '-') && v.charAt(i + 3) == ':') {
+            int hours = digits(v, i + 1, 2);
+            int minutes = digits(v, i + 4, 2);
+            if (hours < 0 || hours > 17 || minutes < 0 || minutes > 59) {
+                return null;
+            }
+            offsetSeconds = (v.charAt(i) == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+        } else {
+            return null;
+        }
+        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second
+                - offsetSeconds;
+        long millis = (nano + 500_000) / 1_000_000;
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC).plusNanos(millis * 1_000_000);
+        if (utc.getYear() < 0 || utc.getYear() > 9999) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(24);
+        pad(out, utc.getYear(), 4).append('-');
+        pad(out, utc.getMonthValue(), 2).append('-');
+        pad(out, utc.getDayOfMonth(), 2).append('T');
+        pad(out, utc.getHour(), 2).append(':');
+        pad(out, utc.getMinute(), 2).append(':');
+        pad(out, utc.getSecond(), 2).append('.');
+        return pad(out, utc.getNano() / 1_000_000, 3).append('Z').toString();
+    }
+
+    /** The value of {@code count} ASCII digits at {@code from}, or -1 when one of them is no digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
+    }
+
     /** Rule 6: a number without trailing zeros; anything else unchanged. */
     static String number(String value) {
-        if (!NUMBER.matcher(value).matches()) {
+        // A number starts with a sign, a digit or a point; most values do not, and skip the pattern.
+        char first = value.isEmpty() ? ' ' : value.charAt(0);
+        if (first != '+' && first != '-' && first != '.' && (first < '0' || first > '9')
+                || !NUMBER.matcher(value).matches()) {
             return value;
         }
         BigDecimal number = new BigDecimal(value);

@@ -93,6 +93,50 @@ class EventHashNormalisationTest {
         assertEquals("no time at all", Values.timestamp(" no time at all "));
     }
 
+    /** The short way through plainly written times answers as the full parser does, or leaves them to it. */
+    @Test
+    void plainTimesAreReadAsTheFullParserReadsThem() {
+        java.util.Random random = new java.util.Random(20261204);
+        int plain = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder time = new StringBuilder();
+            time.append(String.format("%04d-%02d-%02d", pick(random, 0, 1, 1970, 2026, 9999), 1 + random.nextInt(13),
+                    random.nextInt(32)));
+            time.append(random.nextInt(50) == 0 ? 't' : 'T');
+            time.append(String.format("%02d:%02d", random.nextInt(25), random.nextInt(61)));
+            if (random.nextInt(20) != 0) {
+                time.append(String.format(":%02d", random.nextInt(61)));
+                int fraction = random.nextInt(12);
+                if (fraction > 0) {
+                    time.append('.');
+                    for (int d = 1; d < fraction; d++) {
+                        time.append(random.nextInt(10) == 0 ? 9 : random.nextInt(10));
+                    }
+                }
+            }
+            switch (random.nextInt(5)) {
+                case 0 -> time.append('Z');
+                case 1 -> time.append(random.nextBoolean() ? 'z' : "+0100");
+                default -> time.append(String.format("%c%02d:%02d", random.nextBoolean() ? '+' : '-', random.nextInt(19),
+                        random.nextInt(61)));
+            }
+            String text = time.toString();
+            String fast = Values.plainTimestamp(text);
+            if (fast != null) {
+                plain++;
+                assertEquals(Values.parsedTimestamp(text), fast, text);
+            }
+        }
+        assertTrue(plain > 50_000, "plain times: " + plain);
+        assertEquals("9999-12-31T23:59:59.999Z", Values.timestamp("9999-12-31T23:59:59.999Z"));
+        assertNull(Values.plainTimestamp("9999-12-31T23:59:59.9996Z"), "a fifth digit of year is the parser's");
+        assertEquals(Values.parsedTimestamp("0000-01-01T00:30:00+01:00"), Values.timestamp("0000-01-01T00:30:00+01:00"));
+    }
+
+    private static int pick(java.util.Random random, int... years) {
+        return random.nextBoolean() ? years[random.nextInt(years.length)] : random.nextInt(10_000);
+    }
+
     @Test
     void numbersLoseTrailingZerosAndNothingElse() {
         assertEquals("1", Values.number("1.0"));
