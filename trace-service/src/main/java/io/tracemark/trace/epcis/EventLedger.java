@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import org.hibernate.Session;
 
 import io.tracemark.trace.event.hash.EventHash;
+import io.tracemark.trace.storage.ArrayStatements;
 
 /**
  * The append-only event ledger. It has no method that changes or removes an event: what was
@@ -43,7 +44,8 @@ public class EventLedger {
         }
         // One array parameter instead of a thousand: one statement, one plan, whatever the count.
         LedgerEvent.getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("select event_id from event where event_id = any (?)")) {
+            try (PreparedStatement select = ArrayStatements.prepare(connection,
+                    "select event_id from event where event_id = any (?)")) {
                 select.setArray(1, connection.createArrayOf("varchar", eventIds.toArray()));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.tracemark.trace.epcis.LedgerAppended;
 import io.tracemark.trace.epcis.LedgerEvent;
+import io.tracemark.trace.storage.ArrayStatements;
 
 /**
  * Keeps the item view in step with the ledger, inside the appending transaction (which holds the
@@ -395,7 +396,7 @@ public class ItemViewWriter {
                     + " and c.role = 'CHILD' where p.role = 'PARENT' and p.epc = any (?)";
             List<String> all = new ArrayList<>(containers);
             for (int from = 0; from < all.size(); from += ItemViews.CHUNK) {
-                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                try (PreparedStatement select = ArrayStatements.prepare(connection, sql)) {
                     select.setArray(1, connection.createArrayOf("varchar",
                             all.subList(from, Math.min(all.size(), from + ItemViews.CHUNK)).toArray()));
                     try (ResultSet row = select.executeQuery()) {

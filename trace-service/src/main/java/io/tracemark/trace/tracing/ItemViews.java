@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tracemark.trace.storage.ArrayStatements;
+
 /**
  * The item view's rows, read and written with plain JDBC on the caller's connection (a ledger
  * append's transaction, a scan's, a stream's). One row mapper: {@link #load}.
@@ -49,7 +51,7 @@ final class ItemViews {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             Map<String, List<ItemView.Parent>> parents = new HashMap<>();
             Map<String, Stored> stored = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+            try (PreparedStatement select = ArrayStatements.prepare(connection, SELECT)) {
                 select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
@@ -103,7 +105,7 @@ final class ItemViews {
             update.executeBatch();
         }
         if (!gone.isEmpty()) {
-            try (PreparedStatement delete = connection.prepareStatement("delete from item_view where epc = any (?)")) {
+            try (PreparedStatement delete = ArrayStatements.prepare(connection, "delete from item_view where epc = any (?)")) {
                 delete.setArray(1, connection.createArrayOf("varchar", gone.toArray()));
                 delete.executeUpdate();
             }
@@ -169,7 +171,7 @@ final class ItemViews {
         List<String> all = List.copyOf(containers);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            try (PreparedStatement select = connection.prepareStatement(
+            try (PreparedStatement select = ArrayStatements.prepare(connection,
                     "select parent, child from item_parent where parent = any (?)")) {
                 select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
                 try (ResultSet row = select.executeQuery()) {
