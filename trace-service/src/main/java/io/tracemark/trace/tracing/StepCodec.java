@@ -16,12 +16,16 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The text of {@code item_view.steps}: a JSON array of objects with short names ({@link ViewStep}'s
- * JSON names, times as UTC instants), written and read with Jackson's streaming API because a
- * batch stream reads one per item.
+ * JSON names), written and read with Jackson's streaming API because a batch stream reads one per
+ * item. A capture rewrites the text of every row it touches, so it is kept short: times as epoch
+ * milliseconds (as ISO instants when finer), a business location equal to the read point as {@code 0}. Rows written before
+ * (times as ISO instants, every location spelled out) read the same.
  */
 final class StepCodec {
 
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** {@code "bl":0}: the business location is the read point, written just before it. */
+    private static final int SAME_AS_READ_POINT = 0;
 
     private StepCodec() {
     }
@@ -33,12 +37,23 @@ final class StepCodec {
             for (ViewStep step : steps) {
                 out.writeStartObject();
                 out.writeNumberField("r", step.row());
-                out.writeStringField("t", step.time().toInstant().toString());
+                Instant time = step.time().toInstant();
+                if (time.getNano() % 1_000_000 == 0) {
+                    out.writeNumberField("t", time.toEpochMilli());
+                } else {
+                    // Finer than milliseconds (EPCIS allows it): spelled out, so that nothing is lost.
+                    out.writeStringField("t", time.toString());
+                }
                 field(out, "o", step.offset());
                 field(out, "s", step.bizStep());
                 field(out, "d", step.disposition());
                 field(out, "rp", step.readPoint());
-                field(out, "bl", step.bizLocation());
+                if (step.bizLocation() != null && step.bizLocation().equals(step.readPoint())) {
+                    // Most events are read where they happen: the location is written once.
+                    out.writeNumberField("bl", SAME_AS_READ_POINT);
+                } else {
+                    field(out, "bl", step.bizLocation());
+                }
                 if (step.destinations() != null) {
                     out.writeArrayFieldStart("to");
                     for (List<String> destination : step.destinations()) {
@@ -113,12 +128,13 @@ final class StepCodec {
             in.nextToken();
             switch (name) {
                 case "r" -> row = in.getLongValue();
-                case "t" -> time = OffsetDateTime.ofInstant(Instant.parse(in.getText()), ZoneOffset.UTC);
+                case "t" -> time = OffsetDateTime.ofInstant(in.currentToken() == JsonToken.VALUE_NUMBER_INT
+                        ? Instant.ofEpochMilli(in.getLongValue()) : Instant.parse(in.getText()), ZoneOffset.UTC);
                 case "o" -> offset = in.getText();
                 case "s" -> bizStep = in.getText();
                 case "d" -> disposition = in.getText();
                 case "rp" -> readPoint = in.getText();
-                case "bl" -> bizLocation = in.getText();
+                case "bl" -> bizLocation = in.currentToken() == JsonToken.VALUE_NUMBER_INT ? readPoint : in.getText();
                 case "to" -> destinations = destinations(in);
                 case "v" -> via = in.getText();
                 case "why" -> reason = in.getText();
