@@ -7,14 +7,17 @@ import java.util.Objects;
 
 import io.tracemark.trace.tracing.Journey;
 
-/** What a consumer's phone is answered about a scanned code: a verdict and what the item went through. */
+/**
+ * What a consumer's phone is answered about a scanned code: a verdict, what the item went through,
+ * and how often the code was scanned before (null where nothing vouches for the item).
+ */
 public record ConsumerTrace(Verdict verdict, String message, String serial, PublicProduct product,
-        PublicOrigin origin, List<PublicStep> journey, PublicSale sold, boolean recalled) {
+        PublicOrigin origin, List<PublicStep> journey, PublicSale sold, boolean recalled, Scan.Earlier earlierScans) {
 
     /** A code the registry never issued: nothing to tell but the code as scanned and the warning. */
     static ConsumerTrace neverIssued(String gtin, String serial) {
         return new ConsumerTrace(Verdict.NEVER_ISSUED, Verdict.NEVER_ISSUED.message(), serial,
-                new PublicProduct(gtin, null, null, null, null), null, List.of(), null, false);
+                new PublicProduct(gtin, null, null, null, null), null, List.of(), null, false, null);
     }
 
     /** A place as consumers see it: a site's name, city and country, no identifiers. */

@@ -32,6 +32,8 @@ import io.tracemark.trace.tracing.TraceService;
 public class ConsumerView {
 
     private static final double EARTH_RADIUS_KM = 6371.0;
+    /** Earlier scans are counted up to this: beyond it, "more than 100" tells the consumer enough. */
+    static final int EARLIER_LIMIT = 100;
 
     private final TraceService service;
     private final ScanLog scans;
@@ -65,18 +67,22 @@ public class ConsumerView {
         }
         TraceService.ItemTrace trace = service.viewed(item);
         Verdict verdict = verdict(trace, place);
+        // Read before this scan is recorded: the consumer learns of the scans before theirs.
+        Scan.Earlier earlier = verdict == Verdict.NOT_IN_CIRCULATION ? null : Scan.earlier(gtin, item.serial(), EARLIER_LIMIT);
         record(item.serial(), gtin, place, country, verdict);
-        return new Looked(consumerView(item, trace, verdict), trace.origin().line().name());
+        return new Looked(consumerView(item, trace, verdict, earlier), trace.origin().line().name());
     }
 
-    private static ConsumerTrace consumerView(TraceService.Item item, TraceService.ItemTrace trace, Verdict verdict) {
+    private static ConsumerTrace consumerView(TraceService.Item item, TraceService.ItemTrace trace, Verdict verdict,
+            Scan.Earlier earlier) {
         Batch batch = item.code().batch;
         TraceService.Origin origin = trace.origin();
         PublicProduct product = new PublicProduct(item.gtin(), batch.product.name, batch.product.brand,
                 batch.product.description, batch.product.imageUrl);
         if (verdict == Verdict.NOT_IN_CIRCULATION) {
             // No item left the factory with this code: a factory, a lot and dates would vouch for a fake.
-            return new ConsumerTrace(verdict, verdict.message(), item.serial(), product, null, List.of(), null, false);
+            return new ConsumerTrace(verdict, verdict.message(), item.serial(), product, null, List.of(), null, false,
+                    null);
         }
         return new ConsumerTrace(verdict, verdict.message(), item.serial(), product,
                 new PublicOrigin(PublicPlace.of(origin.site()), batch.lot, batch.productionDate, batch.expiryDate,
@@ -84,7 +90,7 @@ public class ConsumerView {
                 publicJourney(trace.journey()),
                 trace.sold() == null ? null
                         : new PublicSale(trace.sold().localTime(), PublicPlace.of(trace.sold().place())),
-                trace.recalled());
+                trace.recalled(), earlier);
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.tracemark.trace.scan;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,6 +53,37 @@ public class Scan extends PanacheEntityBase {
      * counterfeit signals ({@link Verdict#counterfeitSignal()}), and how many had each verdict.
      */
     public record Signals(long scans, long counterfeit, Map<String, Long> byVerdict) {
+    }
+
+    /**
+     * What a consumer is told of the scans of a code before theirs: how many (counted up to a
+     * limit), and the day (UTC) and country of the first. A code copied onto fakes is scanned far
+     * more often, and first long before, than one item in one person's hands.
+     *
+     * @param count the earlier scans, at most the limit asked for
+     * @param more whether there are more than {@code count}
+     * @param firstOn the day of the first scan, or null when there is none
+     * @param firstCountry the country of the first scan (ISO 3166-1 alpha-2), or null when unknown
+     */
+    public record Earlier(long count, boolean more, LocalDate firstOn, String firstCountry) {
+        static final Earlier NONE = new Earlier(0, false, null, null);
+    }
+
+    /**
+     * The recorded scans of a code, oldest first, read through the (serial, scanned_at) index: at
+     * most {@code limit} + 1 rows however often a copied code is scanned. Scans still held by the
+     * scan log (the last half second or so) are not among them.
+     */
+    public static Earlier earlier(String gtin, String serial, int limit) {
+        List<Object[]> rows = getEntityManager().createQuery("select s.scannedAt, s.country from Scan s"
+                + " where s.serial = ?1 and s.gtin = ?2 order by s.scannedAt", Object[].class).setParameter(1, serial)
+                .setParameter(2, gtin).setMaxResults(limit + 1).getResultList();
+        if (rows.isEmpty()) {
+            return Earlier.NONE;
+        }
+        OffsetDateTime first = (OffsetDateTime) rows.get(0)[0];
+        return new Earlier(Math.min(rows.size(), limit), rows.size() > limit,
+                first.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate(), (String) rows.get(0)[1]);
     }
 
     /** The signals of the scans of a code, found by its GTIN and serial as scanned. */

@@ -82,6 +82,17 @@ public interface ScanMessages {
     @Message("No sale has been recorded for this item yet.")
     String notSold();
 
+    @Message("Earlier scans")
+    String scansHeading();
+
+    @Message("This is the first scan of this code.")
+    String firstScan();
+
+    @Message("This code was scanned {#if more}more than {count} times{#else if once}once{#else}{count} times{/if}"
+            + " before, first on {firstOn}{#if firstCountry} in {firstCountry}{/if}. If you have just bought the"
+            + " product and did not scan it yourself, its code may have been copied.")
+    String earlierScans(long count, boolean once, boolean more, String firstOn, String firstCountry);
+
     @Message("Code")
     String code();
 

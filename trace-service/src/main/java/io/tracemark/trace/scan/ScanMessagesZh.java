@@ -89,6 +89,19 @@ public interface ScanMessagesZh extends ScanMessages {
     String notSold();
 
     @Override
+    @Message("此前的扫描")
+    String scansHeading();
+
+    @Override
+    @Message("这是此代码的首次扫描。")
+    String firstScan();
+
+    @Override
+    @Message("此代码此前已被扫描{#if more}超过{count}次{#else}{count}次{/if}，首次扫描于{firstOn}{#if firstCountry}（{firstCountry}）{/if}。"
+            + "如果您刚买下此商品且自己未曾扫描，其代码可能已被复制。")
+    String earlierScans(long count, boolean once, boolean more, String firstOn, String firstCountry);
+
+    @Override
     @Message("代码")
     String code();
 

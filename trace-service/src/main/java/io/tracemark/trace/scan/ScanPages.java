@@ -20,8 +20,9 @@ import io.tracemark.trace.scan.ConsumerTrace.PublicStep;
 
 /**
  * Renders the consumer's pages: an item's page (product, verdict and what to do, origin, journey,
- * sale), a problem page, and the photo form. Only what the consumer JSON view already shows reaches
- * a page: no partners, no business transactions, no other scans.
+ * sale, earlier scans), a problem page, and the photo form. Only what the consumer JSON view already
+ * shows reaches a page: no partners, no business transactions, of other scans only their number and
+ * the first one's day and country.
  */
 @ApplicationScoped
 public class ScanPages {
@@ -47,7 +48,19 @@ public class ScanPages {
     }
 
     public record ItemPage(String lang, long photoMegabytes, String verdict, String gtin, String serial,
-            Product product, Origin origin, List<Step> journey, Step sold, String path) implements Page {
+            Product product, Origin origin, List<Step> journey, Step sold, Earlier earlier, String path) implements Page {
+    }
+
+    /** The scans before this one: how many, whether more than that, the first's day and country (in words). */
+    public record Earlier(long count, boolean more, String firstOn, String firstCountry) {
+        /** Whether no scan came before this one (templates compare no numbers). */
+        public boolean first() {
+            return count == 0;
+        }
+
+        public boolean once() {
+            return count == 1 && !more;
+        }
     }
 
     public record ProblemPage(String lang, long photoMegabytes, int status, String kind, String detail,
@@ -90,7 +103,7 @@ public class ScanPages {
                 trace.sold() == null ? null
                         : new Step(datetime(trace.sold().at()), time(trace.sold().at()), "retail_selling",
                                 Objects.requireNonNullElse(place(trace.sold().place(), language), "–"), null),
-                path);
+                earlier(trace.earlierScans(), language), path);
         return render(Templates.item(page), language);
     }
 
@@ -128,6 +141,15 @@ public class ScanPages {
         String prefix = "urn:tracemark:problem:";
         return problem.type() != null && problem.type().startsWith(prefix) ? problem.type().substring(prefix.length())
                 : "internal-error";
+    }
+
+    private static Earlier earlier(Scan.Earlier earlier, Locale language) {
+        if (earlier == null) {
+            return null;
+        }
+        String country = earlier.firstCountry() == null ? null
+                : new Locale("", earlier.firstCountry()).getDisplayCountry(language);
+        return new Earlier(earlier.count(), earlier.more(), date(earlier.firstOn()), country);
     }
 
     private static Step step(PublicStep step, Locale language) {

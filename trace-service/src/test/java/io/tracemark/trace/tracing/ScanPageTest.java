@@ -88,6 +88,24 @@ class ScanPageTest {
     }
 
     @Test
+    void thePageSaysWhetherTheCodeWasScannedBefore() {
+        Story.Batch batch = Story.batch(1);
+        String item = path(batch.uris().get(0));
+        capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().get(0)));
+        browser().header("CF-IPCountry", "ES").get(item).then().statusCode(200)
+                .body(containsString("<h2 id=\"scans-heading\">Earlier scans</h2>"))
+                .body(containsString("This is the first scan of this code."));
+        TraceResolverTest.scans(batch.serials().get(0));
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        browser().get(item).then().statusCode(200)
+                .body(containsString("This code was scanned once before, first on " + today + " in Spain."))
+                .body(not(containsString("first scan of this code")));
+        TraceResolverTest.scans(batch.serials().get(0));
+        anonymous().accept(BROWSER_ACCEPT).header("Accept-Language", "zh-CN").get(item).then().statusCode(200)
+                .body(containsString("此代码此前已被扫描2次，首次扫描于" + today + "（西班牙）。"));
+    }
+
+    @Test
     void thePageIsInChineseWhenTheBrowserPrefersItAndInEnglishForOtherLanguages() {
         Story.Batch batch = Story.batch(1);
         String item = path(batch.uris().get(0));

@@ -104,6 +104,8 @@ class TraceResolverTest {
                 .body("origin", nullValue())
                 .body("journey", hasSize(0));
         assertEquals(List.of("never_issued"), scans(forged).stream().map(Row::verdict).toList());
+        // Nothing vouches for a code never issued: no count of its scans either.
+        phone().get("/01/" + batch.gtin() + "/21/" + forged).then().statusCode(404).body("earlierScans", nullValue());
     }
 
     @Test
@@ -122,7 +124,49 @@ class TraceResolverTest {
         // Once its item is commissioned (here by an event captured from the plant's own system), it is genuine.
         capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().get(0)));
         phone().get(path(batch.uris().get(0))).then().statusCode(200).body("verdict", equalTo("genuine"));
-        phone().get(path(batch.uris().get(1))).then().statusCode(200).body("verdict", equalTo("not_in_circulation"));
+        phone().get(path(batch.uris().get(1))).then().statusCode(200).body("verdict", equalTo("not_in_circulation"))
+                .body("earlierScans", nullValue());
+    }
+
+    @Test
+    void aScanTellsHowOftenTheCodeWasScannedBeforeAndWhenAndWhereFirst() throws SQLException {
+        Story.Batch batch = Story.batch(2);
+        String item = path(batch.uris().get(0));
+        capture(commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), batch.uris().toArray(String[]::new)));
+        phone().header("CF-IPCountry", "fr").get(item).then().statusCode(200)
+                .body("earlierScans.count", equalTo(0))
+                .body("earlierScans.more", equalTo(false))
+                .body("earlierScans.firstOn", nullValue());
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        scans(batch.serials().get(0));
+        phone().header("CF-IPCountry", "de").get(item).then().statusCode(200)
+                .body("earlierScans.count", equalTo(1))
+                .body("earlierScans.firstOn", equalTo(today))
+                .body("earlierScans.firstCountry", equalTo("FR"));
+        scans(batch.serials().get(0));
+        phone().get(item).then().statusCode(200)
+                .body("earlierScans.count", equalTo(2))
+                .body("earlierScans.firstCountry", equalTo("FR"));
+
+        // A code copied onto many fakes: counted up to 100, its first scan long ago, elsewhere.
+        String copied = batch.serials().get(1);
+        try (Connection db = PostgresDatabase.connect(); PreparedStatement insert = db.prepareStatement(
+                "insert into scan (serial, gtin, scanned_at, country, verdict) values (?, ?, ?, ?, 'genuine')")) {
+            for (int i = 0; i < 130; i++) {
+                insert.setString(1, copied);
+                insert.setString(2, batch.gtin());
+                insert.setObject(3, java.time.OffsetDateTime.parse("2026-03-01T10:00:00Z").plusHours(i));
+                insert.setString(4, i == 0 ? "BR" : "CN");
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        phone().get(path(batch.uris().get(1))).then().statusCode(200)
+                .body("verdict", equalTo("genuine"))
+                .body("earlierScans.count", equalTo(100))
+                .body("earlierScans.more", equalTo(true))
+                .body("earlierScans.firstOn", equalTo("2026-03-01"))
+                .body("earlierScans.firstCountry", equalTo("BR"));
     }
 
     @Test
