@@ -10,7 +10,9 @@
 #      each code put on the line, with ascii and framed also run on a line paced at 115200 baud;
 #   2. many stations at line speed in one JVM (all mqtt, and the three dialects mixed; with the
 #      camera and gate, and without the camera) for a fixed window: underruns, released items/s,
-#      CPU, and the marking invariants of every station.
+#      CPU, and the marking invariants of every station;
+#   3. a Panasonic LP marker (one code, an item always waiting) at 115200 baud and over TCP, at
+#      mark times of 20 and 100 ms: what the driver adds per item to the marker's own cycle.
 # Prints a summary and writes bench/marking/results.md (see --out).
 #
 # Needs: bash, java 17, socat, flock, a Mosquitto on 127.0.0.1:1883 with anonymous access and
@@ -20,7 +22,8 @@
 #
 # Usage: bench/marking/run.sh [--runs 5] [--items 2000] [--warmup 300] [--paced-items 500]
 #        [--stations 20] [--speed 20] [--seconds 30] [--warmup-seconds 10] [--queue-depth 8]
-#        [--only dialects|stations] [--out FILE] [--max-minutes 15] [--keep-tmp]
+#        [--lp-items 100] [--only dialects|stations|panasonic-lp] [--out FILE] [--max-minutes 15]
+#        [--keep-tmp]
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,6 +38,7 @@ speed=20
 seconds=30
 warmup_seconds=10
 queue_depth=8
+lp_items=100
 only=
 out="$here/results.md"
 max_minutes=15
@@ -57,6 +61,7 @@ while (($#)); do
         --seconds) seconds=${2:?}; shift 2 ;;
         --warmup-seconds) warmup_seconds=${2:?}; shift 2 ;;
         --queue-depth) queue_depth=${2:?}; shift 2 ;;
+        --lp-items) lp_items=${2:?}; shift 2 ;;
         --only) only=${2:?}; shift 2 ;;
         --out) out=${2:?}; shift 2 ;;
         --max-minutes) max_minutes=${2:?}; shift 2 ;;
@@ -65,14 +70,15 @@ while (($#)); do
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
-for v in runs items warmup paced_items stations speed seconds warmup_seconds queue_depth max_minutes; do
+for v in runs items warmup paced_items stations speed seconds warmup_seconds queue_depth lp_items max_minutes; do
     is_uint "${!v}" || die "--${v//_/-} must be a whole number"
 done
 ((runs >= 1 && items >= 10 && paced_items >= 10 && warmup >= 1)) \
     || die "--runs and --warmup must be at least 1, --items and --paced-items at least 10"
 ((stations >= 1 && speed >= 1 && seconds >= 1 && queue_depth >= 1 && max_minutes >= 1)) \
     || die "--stations, --speed, --seconds, --queue-depth and --max-minutes must be at least 1"
-[[ -z $only || $only == dialects || $only == stations ]] || die "--only takes dialects or stations"
+[[ -z $only || $only == dialects || $only == stations || $only == panasonic-lp ]] \
+    || die "--only takes dialects, stations or panasonic-lp"
 for tool in java socat flock awk sha256sum; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 
 broker_url=${TRACEMARK_TEST_MQTT:-tcp://127.0.0.1:1883}
@@ -190,6 +196,10 @@ if [[ -z $only || $only == stations ]]; then
         --warmup-seconds "$warmup_seconds" --queue-depth "$queue_depth" --out "$tmp/stations.md" \
         --verdicts "$tmp/stations-verdicts.md" || failed_parts+=(stations)
 fi
+if [[ -z $only || $only == panasonic-lp ]]; then
+    run_part panasonic-lp --runs "$runs" --items "$lp_items" --out "$tmp/panasonic-lp.md" \
+        --verdicts "$tmp/panasonic-lp-verdicts.md" || failed_parts+=(panasonic-lp)
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 ((${#failed_parts[@]} == 0)) || log "warning: part(s) ${failed_parts[*]} exited with an error; see the logs in $tmp"
 
@@ -226,14 +236,16 @@ benchmark's driver and simulator share one JVM and the two cores with socat and 
 EOF
     [[ -f $tmp/dialects-verdicts.md ]] && cat "$tmp/dialects-verdicts.md"
     [[ -f $tmp/stations-verdicts.md ]] && cat "$tmp/stations-verdicts.md"
+    [[ -f $tmp/panasonic-lp-verdicts.md ]] && cat "$tmp/panasonic-lp-verdicts.md"
     ((${#failed_parts[@]} == 0)) || printf -- '- Part(s) %s failed to complete; their sections are missing or partial.\n' "${failed_parts[*]}"
     echo
     [[ -f $tmp/dialects.md ]] && { cat "$tmp/dialects.md"; echo; }
-    [[ -f $tmp/stations.md ]] && cat "$tmp/stations.md"
+    [[ -f $tmp/stations.md ]] && { cat "$tmp/stations.md"; echo; }
+    [[ -f $tmp/panasonic-lp.md ]] && cat "$tmp/panasonic-lp.md"
 } >"$out.tmp"
 mv "$out.tmp" "$out"
 
 echo "Marking benchmark, $started_at:"
-cat "$tmp/dialects-verdicts.md" "$tmp/stations-verdicts.md" 2>/dev/null || true
+cat "$tmp/dialects-verdicts.md" "$tmp/stations-verdicts.md" "$tmp/panasonic-lp-verdicts.md" 2>/dev/null || true
 echo "Results written to $out"
 ((${#failed_parts[@]} == 0))

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "marking-bench", mixinStandardHelpOptions = true,
         description = "The marking pipeline through each dialect, and many stations at line speed, against simulated"
                 + " markers on real links.",
-        subcommands = {MarkingBench.Dialects.class, MarkingBench.Stations.class})
+        subcommands = {MarkingBench.Dialects.class, MarkingBench.Stations.class, MarkingBench.PanasonicLp.class})
 public final class MarkingBench implements Runnable {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -38,6 +38,42 @@ public final class MarkingBench implements Runnable {
     /** Progress on stderr, so that stdout carries only the summary. */
     static void log(String format, Object... args) {
         System.err.println("[" + LocalTime.now().format(CLOCK) + "] " + String.format(Locale.ROOT, format, args));
+    }
+
+    @Command(name = "panasonic-lp", mixinStandardHelpOptions = true,
+            description = "A Panasonic LP marker, one code at a time, an item always waiting: the driver's overhead per"
+                    + " item on the marker's own cycle, at 115200 baud and over TCP.")
+    static final class PanasonicLp implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "5", description = "Counted rounds, after one warm-up round (${DEFAULT-VALUE}).")
+        int runs;
+        @Option(names = "--items", defaultValue = "100", description = "Measured codes per run (${DEFAULT-VALUE}).")
+        int items;
+        @Option(names = "--warmup", defaultValue = "20", description = "Codes settled before measuring (${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--mark-times", defaultValue = "20,100", split = ",",
+                description = "Mark times in ms: the simulator's default, and a larger 2D code (${DEFAULT-VALUE}).")
+        List<Integer> markTimes;
+        @Option(names = "--seed", defaultValue = "42", description = "Seeds the simulated marker (${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--run-limit", defaultValue = "120", description = "Seconds one run may take (${DEFAULT-VALUE}).")
+        int runLimit;
+        @Option(names = "--out", required = true, description = "Markdown section to write.")
+        Path out;
+        @Option(names = "--verdicts", required = true, description = "Where to write the reading against the aims.")
+        Path verdicts;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1 || items < 10 || warmup < 1 || markTimes.stream().anyMatch(t -> t < 1)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--runs and --warmup must be at least 1, --items at least 10, mark times at least 1 ms");
+            }
+            PanasonicLpBench bench = new PanasonicLpBench(new PanasonicLpBench.Settings(runs, items, warmup,
+                    markTimes.stream().map(Duration::ofMillis).toList(), seed, Duration.ofSeconds(runLimit)));
+            bench.run();
+            bench.write(out, verdicts);
+            return 0;
+        }
     }
 
     @Command(name = "dialects", mixinStandardHelpOptions = true,

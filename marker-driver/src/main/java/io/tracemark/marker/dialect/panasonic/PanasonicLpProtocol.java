@@ -73,6 +73,8 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     /** The mark counter when the held code was armed. */
     private long countAtArm;
     private volatile long lostStrings;
+    /** MST S 1 was answered in this conversation: a readout of "0" now means the marker restarted. */
+    private volatile boolean permitted;
     /** String Nos. the last code used; unknown after connecting, so every one is cleared first. */
     private int stringsUsed = STRINGS;
 
@@ -109,6 +111,7 @@ final class PanasonicLpProtocol implements MarkerProtocol {
             // Completions are reported only while the response is permitted (3-3-8, p.63), and a
             // code left set by an earlier run must not be marked: disarm before anything else.
             protocol.setting("MST", "1");
+            protocol.permitted = true;
             protocol.setting("MKM", "0");
         } catch (MarkerException e) {
             protocol.close();
@@ -124,9 +127,11 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     }
 
     /**
-     * STS (3-3-7, p.62) and FNO (file No.). While a code is set, it is read back too: a marker
-     * that lost it (restarted, or changed by hand) counts as having lost its queue, so the status
-     * shows another boot id and no queued order.
+     * STS (3-3-7, p.62), FNO (file No.) and MST (3-3-8, p.63). A marker that reads back MST "0"
+     * restarted (or left remote mode, which takes back the permission too): it would mark without
+     * reporting. While a code is set, it is read back too: a marker that lost it (restarted, or
+     * changed by hand) counts as having lost its queue, so the status shows another boot id and
+     * no queued order.
      */
     @Override
     public MarkerStatus status() {
@@ -135,13 +140,18 @@ final class PanasonicLpProtocol implements MarkerProtocol {
             throw new MarkerException(Kind.PROTOCOL, "Unreadable STS data '" + sts + "' from " + describe());
         }
         String job = readout("FNO", "");
+        // Before this conversation permitted it, "0" is merely the marker's state on entering remote mode.
+        boolean restarted = !reportsMarks() && permitted;
         MarkOrder order = held;
-        if (order != null && !heldContent(order).equals(readBack(stringsUsed))) {
+        if (order != null && (restarted || !heldContent(order).equals(readBack(stringsUsed)))) {
             held = null;
-            lostStrings++;
             listener.fault(new MarkerFault("CODE_LOST", "the marker no longer holds the code set for "
                     + order.id() + ": it restarted or its data was changed"));
             order = null;
+            restarted = true;
+        }
+        if (restarted) {
+            lostStrings++;
             // A restart also took back the marking end verification permission (3-3-8, p.63).
             setting("MST", "1");
             setting("MKM", "0");
@@ -150,6 +160,11 @@ final class PanasonicLpProtocol implements MarkerProtocol {
         boolean ready = !error && sts.charAt(1) == '2' && sts.charAt(3) == '1';
         return new MarkerStatus(ready, job.isEmpty() ? null : job, order == null ? List.of() : List.of(order.id()),
                 1, lostStrings, error ? "ERROR" : null);
+    }
+
+    /** MST readout (3-3-8, p.63): "1" while the marker sends an automatic response at each mark's end. */
+    private boolean reportsMarks() {
+        return readout("MST", "").equals("1");
     }
 
     /** FNO: the file No., four digits as the marker reads it back (e.g. "0012"). */
@@ -180,6 +195,14 @@ final class PanasonicLpProtocol implements MarkerProtocol {
                         + " is not marked yet");
             }
             setting("MKM", "0");
+            if (!reportsMarks()) {
+                // Restarted since the permission was given: armed now, it would mark on every
+                // trigger and report none. Nothing was set since the restart, so nothing is lost.
+                lostStrings++;
+                listener.fault(new MarkerFault("RESTARTED", "the marker no longer sends marking end responses: "
+                        + "it restarted or left remote mode"));
+                setting("MST", "1");
+            }
             int strings = writeStrings(data);
             stringsUsed = strings;
             countAtArm = counter();
@@ -206,11 +229,24 @@ final class PanasonicLpProtocol implements MarkerProtocol {
         return List.of();
     }
 
+    /**
+     * The code data read back and the counter, read twice: the marker is disarmed and counts
+     * nothing between the two readings, so two different values mean that an answer meant for an
+     * earlier command (delayed on the line, or repeated) stood in for one of them. A counter
+     * taken from such an answer could confirm a mark that was not the only one: the conversation
+     * ends instead.
+     */
     @Override
     public MarkerHold hold() {
         synchronized (commandLock) {
             String content = readBack(Math.max(stringsUsed, 1));
-            return new MarkerHold(content.isEmpty() ? null : content, counter());
+            long count = counter();
+            long again = counter();
+            if (again != count) {
+                throw desynchronized("CNT", "counter readings " + count + " and " + again
+                        + " that differ while the marker is disarmed");
+            }
+            return new MarkerHold(content.isEmpty() ? null : content, count);
         }
     }
 
@@ -248,7 +284,7 @@ final class PanasonicLpProtocol implements MarkerProtocol {
             String prefix = "" + options.object() + i;
             String data = readout("BCS", prefix);
             if (!data.startsWith(prefix)) {
-                throw new MarkerException(Kind.PROTOCOL, "BCS readout for " + prefix + " answered '"
+                throw desynchronized("BCS", "readout of string " + prefix + " answered '"
                         + LpCodec.visible(LpCodec.ascii(data)) + "'");
             }
             content.append(data.substring(prefix.length()));
@@ -259,8 +295,9 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     /** CNT readout (3-6-1, p.79): counter No., then the current value as six digits. */
     private long counter() {
         String data = readout("CNT", "" + options.counter());
-        if (data.length() < 7 || !data.substring(1, 7).matches("[0-9]{6}")) {
-            throw new MarkerException(Kind.PROTOCOL, "Unreadable CNT data '" + data + "' from " + describe());
+        if (data.length() < 7 || data.charAt(0) != (char) ('0' + options.counter())
+                || !data.substring(1, 7).matches("[0-9]{6}")) {
+            throw desynchronized("CNT", "readout of counter " + options.counter() + " answered '" + data + "'");
         }
         return Long.parseLong(data.substring(1, 7));
     }
@@ -282,9 +319,13 @@ final class PanasonicLpProtocol implements MarkerProtocol {
 
     /** An answer of the wrong kind: the marker and the driver no longer agree on which answer is which. */
     private MarkerException desynchronized(String command, LpMessage answer) {
-        String reason = "answer " + answer + " does not belong to " + command;
+        return desynchronized(command, "answer " + answer + " that does not belong to it");
+    }
+
+    private MarkerException desynchronized(String command, String what) {
+        String reason = command + " got " + what;
         giveUp(reason);
-        return new MarkerException(Kind.PROTOCOL, "The marker on " + describe() + " gave an " + reason);
+        return new MarkerException(Kind.PROTOCOL, "Out of step with the marker on " + describe() + ": " + reason);
     }
 
     private LpMessage execute(String command, char sub, String data) {
@@ -318,16 +359,19 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     private void received(byte[] bytes) {
         LpMessage message = codec.decode(bytes);
         try {
-            if (message instanceof LpMessage.Command c && c.command().equals("MST") && c.sub() == 'A') {
+            // MST A is both the readout response (one byte, the permission) and the automatic
+            // response at a mark's end (four bytes, the status), 3-3-8 pp.63-64.
+            if (message instanceof LpMessage.Command c && c.command().equals("MST") && c.sub() == 'A'
+                    && c.data().length() != 1) {
                 completed(c.data());
             } else if (message instanceof LpMessage.Garbled g) {
                 garbled(g);
             } else {
                 Pending waiting = pending;
-                if (waiting == null) {
-                    LOG.log(Level.DEBUG, "Dropped an answer no command waits for: " + LpCodec.visible(bytes));
-                } else {
-                    waiting.done.complete(message);
+                if (waiting == null || !waiting.done.complete(message)) {
+                    // An answer no command waits for: delayed past its timeout, or sent twice. The
+                    // next one may belong to an earlier command too, and answers carry no tag.
+                    giveUp("an answer came that no command waits for: " + LpCodec.visible(bytes));
                 }
             }
         } catch (RuntimeException e) {
