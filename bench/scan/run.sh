@@ -125,6 +125,8 @@ for c in ${clients//,/ }; do
         scans_before=$(sql "select count(*) from scan")
         load=$(cut -d' ' -f1 /proc/loadavg)
         run_wrk "$mode" "$c" "$seconds" "$tmp/wrk-$mode-$c.txt"
+        # The scan log writes behind the answers, after at most 0.5 s: wait for the last group.
+        sleep 1
         scans=$(($(sql "select count(*) from scan") - scans_before))
         rps[$mode,$c]=$w_rps; p50[$mode,$c]=$w_p50; p99[$mode,$c]=$w_p99
         rows+=("| $c | $mode | $w_requests | $w_rps | $w_p50 | $w_p99 | $scans | $w_errors | $load |")
@@ -136,10 +138,9 @@ reading=""
 for c in ${clients//,/ }; do
     for mode in page json; do
         ratio=$(awk -v a="${rps[$mode,$c]}" -v b="${rps[bare,$c]}" 'BEGIN { printf "%.2f", a / b }')
-        verdicts=$(awk -v r="${rps[$mode,$c]}" -v p="${p99[$mode,$c]}" -v q="$ratio" -v c="$c" 'BEGIN {
-            printf "%s the 3,000 scans/s aim", (r >= 3000) ? "meets" : "misses";
-            if (c == 200) printf ", %s p99 under 25 ms", (p < 25) ? "meets" : "misses";
-            printf ", %s at least half the bare rate", (q >= 0.5) ? "meets" : "misses" }')
+        verdicts=$(awk -v p="${p99[$mode,$c]}" -v b="${p99[bare,$c]}" -v q="$ratio" 'BEGIN {
+            printf "%s at least 0.7 of the bare rate", (q >= 0.7) ? "meets" : "misses";
+            printf ", %s p99 at most twice the bare p99 (%s ms)", (p <= 2 * b) ? "meets" : "misses", b }')
         reading+="- $mode at $c clients: ${rps[$mode,$c]} requests/s, p50 ${p50[$mode,$c]} ms, p99 ${p99[$mode,$c]} ms, $ratio of the bare endpoint's ${rps[bare,$c]} requests/s: $verdicts."$'\n'
     done
 done
@@ -177,7 +178,7 @@ from sending a request to its last byte; "scans" counts the rows the service rec
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 EOT
     printf '%s\n' "${rows[@]}"
-    printf '\n## Reading against the aims\n\nThe aims: at least 3,000 scans/s, p99 under 25 ms at 200 clients, and at least half the bare endpoint'"'"'s rate.\n\n%s\n' "$reading"
+    printf '\n## Reading against the aims\n\nThe aims, at every client count: at least 0.7 of the bare endpoint'"'"'s requests/s, and a p99 at most twice the bare endpoint'"'"'s p99 in the same run.\n\n%s\n' "$reading"
     echo "The machine is shared and has 2 cores for the service, PostgreSQL and wrk together; the modes are interleaved at each client count so that the ratios to the bare endpoint compare like with like."
 } >"$out.tmp"
 mv "$out.tmp" "$out"

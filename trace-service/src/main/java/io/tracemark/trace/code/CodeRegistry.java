@@ -76,6 +76,22 @@ public class CodeRegistry {
         return Optional.empty();
     }
 
+    /**
+     * As {@link #find}, with the code's batch, product, line and site read in the same statement:
+     * what a consumer's scan shows of the code's origin, in one round trip instead of five.
+     */
+    public Optional<Code> findWithOrigin(String serial) {
+        String canonical = SerialCodec.normalize(serial);
+        for (long counter : keys.candidateCounters(serial)) {
+            Optional<Code> code = Code.find("from Code c join fetch c.batch b join fetch b.product"
+                    + " join fetch b.line l join fetch l.site where c.id = ?1", counter).<Code>firstResultOptional();
+            if (code.isPresent() && code.get().serial.equals(canonical)) {
+                return code;
+            }
+        }
+        return Optional.empty();
+    }
+
     public CodeView view(Code code) {
         Batch batch = code.batch;
         return new CodeView(code.serial, uri(batch.product.gtin, batch.lot, code.serial), batch.product.gtin,

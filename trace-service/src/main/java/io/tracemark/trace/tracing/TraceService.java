@@ -128,7 +128,7 @@ public class TraceService {
 
     /** The item of a serial, checked against the GTIN and lot it was presented with (either may be null). */
     public Item resolve(String gtin, String lot, String serial) {
-        Code code = registry.find(serial).orElseThrow(() -> notIssued(serial));
+        Code code = registry.findWithOrigin(serial).orElseThrow(() -> notIssued(serial));
         Batch batch = code.batch;
         if (gtin != null && !gtin.equals(batch.product.gtin) || lot != null && !lot.equals(batch.lot)) {
             throw notIssued(serial);

@@ -83,8 +83,9 @@ final class Report {
                 sold with a point-of-sale receipt. That is 500,260 events and 1,200,330 EPC observations per
                 100,000 items; documents carry at most 1,000 events, the service's announced capture limit.
                 While loading, %d clients capture a step's documents at once (steps follow each other); the
-                load figures are that sustained throughput. At each checkpoint PostgreSQL's statistics are
-                refreshed (`analyze`, as autovacuum would) and then:
+                load figures are that sustained throughput. After each batch PostgreSQL's statistics are
+                refreshed (`analyze`, as autovacuum would; `vacuum analyze` where the server runs without
+                autovacuum, as this machine's does) and at a checkpoint then:
 
                 - **capture**, one client alone, interleaved with its baseline: a document of 1,000
                   ObjectEvents of one EPC each (a cycle count at the warehouse), a document of one
