@@ -165,7 +165,8 @@ public class BatchItems {
     private void write(Label batch, List<String[]> chunk, ItemStories.Reader reader, Journey.Sites sites,
             Consumer<ItemState> sink) {
         String lotClass = TraceService.Item.lotClass(batch.gtin(), batch.lot());
-        Map<String, ItemStory> told = reader.stories(
+        // Folds, not stories: most items' folds are their rows' summary columns, read without their steps.
+        Map<String, ItemStory.Summary> told = reader.summaries(
                 chunk.stream().map(code -> TraceService.Item.epc(batch.gtin(), code[0])).toList(), lotClass);
         for (String[] code : chunk) {
             sink.accept(state(batch, code[0], code[1], told.get(TraceService.Item.epc(batch.gtin(), code[0])), sites));
@@ -173,18 +174,18 @@ public class BatchItems {
         chunk.clear();
     }
 
-    private ItemState state(Label batch, String serial, String codeState, ItemStory story, Journey.Sites sites) {
-        Journey.Current now = Journey.current(story, sites);
-        Journey.Sale sold = Journey.sale(story, sites);
-        Journey.Place location = now == null ? null : now.location();
-        Journey.Place custodian = now == null ? null : now.custodian();
+    private ItemState state(Label batch, String serial, String codeState, ItemStory.Summary story, Journey.Sites sites) {
+        boolean known = !story.isEmpty();
+        Journey.Place location = known ? sites.placeOf(story.location()) : null;
+        Journey.Place custodian = known ? sites.placeOf(story.custodian()) : null;
+        Journey.Place soldPlace = story.soldAt() == null ? null : sites.placeOf(story.soldPlace());
         return new ItemState(serial, registry.uri(batch.gtin(), batch.lot(), serial), codeState,
-                now == null ? null : time(now.since()), now == null ? null : now.bizStep(),
-                now == null ? null : now.disposition(), location == null ? null : location.gln(),
+                known ? time(story.since()) : null, known ? story.bizStep() : null,
+                known ? story.disposition() : null, location == null ? null : location.gln(),
                 location == null ? null : location.name(), location == null ? null : location.city(),
                 location == null ? null : location.country(), custodian == null ? null : custodian.name(),
-                sold == null ? null : time(sold.at()), sold == null || sold.place() == null ? null : sold.place().name(),
-                story.recalled());
+                story.soldAt() == null ? null : time(story.soldAt()), soldPlace == null ? null : soldPlace.name(),
+                story.recalledAt() != null);
     }
 
     private static String time(OffsetDateTime time) {

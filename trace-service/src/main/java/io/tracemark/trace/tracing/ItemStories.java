@@ -57,12 +57,27 @@ public class ItemStories {
             return climb.story(lotClass, null);
         }
 
-        Map<String, ItemStory> stories(List<String> epcs, String lotClass) {
+        /** The folds of the EPCs' stories ({@link ItemViews.Climb#summary}): what a batch stream lists. */
+        Map<String, ItemStory.Summary> summaries(List<String> epcs, String lotClass) {
+            read(epcs, lotClass);
+            Map<String, ItemStory.Summary> summaries = new LinkedHashMap<>();
+            for (String epc : epcs) {
+                summaries.put(epc, climb.summary(epc, lotClass));
+            }
+            epcs.forEach(climb::forget);
+            return summaries;
+        }
+
+        private void read(List<String> epcs, String lotClass) {
             List<String> wanted = new ArrayList<>(epcs);
             if (lotClass != null) {
                 wanted.add(lotClass);
             }
             climb.read(wanted);
+        }
+
+        Map<String, ItemStory> stories(List<String> epcs, String lotClass) {
+            read(epcs, lotClass);
             Map<String, ItemStory> stories = new LinkedHashMap<>();
             for (String epc : epcs) {
                 stories.put(epc, climb.story(epc, lotClass));

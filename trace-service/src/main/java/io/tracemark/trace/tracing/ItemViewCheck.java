@@ -103,6 +103,7 @@ public class ItemViewCheck implements ViewCheck {
                 List<String> items = chunk.stream().filter(named -> !named.isClass()).map(Named::epc).toList();
                 session.prefetch(items);
                 Map<String, ItemStory> viewed = view.stories(items, null);
+                Map<String, ItemStory.Summary> folds = view.summaries(items, null);
                 Map<String, ItemView> rows = views.load(chunk.stream().map(Named::epc).toList());
                 for (Named named : chunk) {
                     String found;
@@ -112,9 +113,11 @@ public class ItemViewCheck implements ViewCheck {
                         expected = describe(ItemStory.of(session.recalls(named.epc()).stream()
                                 .map(event -> ViewStep.of(event, tracer)).toList()));
                     } else {
-                        found = describe(viewed.get(named.epc()));
-                        expected = describe(ItemStory.of(session.trace(named.epc(), null).stream()
-                                .map(event -> ViewStep.of(event, tracer)).toList()));
+                        ItemStory traced = ItemStory.of(session.trace(named.epc(), null).stream()
+                                .map(event -> ViewStep.of(event, tracer)).toList());
+                        // The story, and the fold a batch stream lists (read from the columns where it can be).
+                        found = describe(viewed.get(named.epc())) + "; fold " + describe(folds.get(named.epc()));
+                        expected = describe(traced) + "; fold " + describe(ItemStory.Summary.of(traced.steps()));
                     }
                     ItemView row = rows.get(named.epc());
                     if (row != null) {

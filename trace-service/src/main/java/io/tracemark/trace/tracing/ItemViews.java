@@ -244,6 +244,28 @@ final class ItemViews {
             return steps.isEmpty() ? ItemStory.NONE : ItemStory.of(steps);
         }
 
+        /**
+         * The fold of the EPC's story: from the row's summary columns, without reading its steps, when
+         * it is inside no container and its lot's recalls all come after its last step (an item on a
+         * shelf, sold or recalled); from its whole story otherwise. Equal to
+         * {@code Summary.of(story(epc, lotClass).steps())} either way (ItemViewCheck compares them).
+         */
+        ItemStory.Summary summary(String epc, String lotClass) {
+            ItemView row = rows.get(epc);
+            if (row == null || !row.parents().isEmpty()) {
+                return ItemStory.Summary.of(story(epc, lotClass).steps());
+            }
+            ItemStory.Summary summary = row.summary();
+            ItemView lot = lotClass == null ? null : rows.get(lotClass);
+            for (ViewStep recall : lot == null ? List.<ViewStep>of() : lot.steps()) {
+                if (!summary.comesAfterLast(recall.time(), recall.row())) {
+                    return ItemStory.Summary.of(story(epc, lotClass).steps());
+                }
+                summary = summary.then(recall);
+            }
+            return summary;
+        }
+
         /** The steps of a container within [from, to], and its containers' within the same span. */
         void collect(String container, OffsetDateTime from, OffsetDateTime to, int depth, List<ViewStep> into) {
             ItemView row = rows.get(container);
