@@ -56,6 +56,13 @@ public class Commissioner {
     /** The service commissions on its own account: the marks it records were checked on the line. */
     private static final Caller COMMISSIONING = Caller.service(CAPTURED_BY);
     static final String CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
+    /**
+     * An event's time as the events Tracemark writes carry it, seconds and milliseconds always
+     * written: OffsetDateTime's own text leaves out zero seconds ("08:00+01:00"), which is no RFC 3339
+     * date-time, so an event made on the minute was refused by the capture's schema check.
+     */
+    static final java.time.format.DateTimeFormatter EVENT_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 
     private final EntityManager em;
     private final EpcisCapture capture;
@@ -212,7 +219,7 @@ public class Commissioner {
         event.putArray("@context").add(CONTEXT);
         event.put("type", "ObjectEvent");
         event.put("eventID", "urn:uuid:" + UUID.randomUUID());
-        event.put("eventTime", time.toString());
+        event.put("eventTime", EVENT_TIME.format(time));
         event.put("eventTimeZoneOffset", "+00:00");
         event.set("epcList", epcs);
         event.put("action", action);

@@ -435,7 +435,7 @@ public class MovementService {
         event.putArray("@context").add(CONTEXT);
         event.put("type", type);
         event.put("eventID", "urn:uuid:" + UUID.randomUUID());
-        event.put("eventTime", time.toString());
+        event.put("eventTime", Commissioner.EVENT_TIME.format(time));
         String offset = time.getOffset().getId();
         event.put("eventTimeZoneOffset", "Z".equals(offset) ? "+00:00" : offset);
         return event;

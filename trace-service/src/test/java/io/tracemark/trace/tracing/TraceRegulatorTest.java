@@ -54,6 +54,35 @@ class TraceRegulatorTest {
     }
 
     @Test
+    void aRecalledLotListsEveryItemAsItsFullTraceTellsIt() {
+        Story.Batch batch = Story.batch(2);
+        Story.Site shop = Story.site("Tienda Valencia", "retailer", "Valencia", "ES", 39.47, -0.38);
+        String sold = batch.uris().get(0);
+        String later = batch.uris().get(1);
+        Story.capture(Story.commissioning("2026-11-02T08:00:00.000+01:00", batch.factory(), sold, later),
+                Story.selling("2026-11-06T18:30:00.000+01:00", shop, sold));
+        regulator().contentType("application/json").body(Map.of("requestId", "recall-" + batch.id(), "batchId",
+                batch.id(), "reason", "glass splinters", "eventTime", "2026-11-10T08:00:00+01:00"))
+                .post("/api/movements/recall").then().statusCode(201);
+        // An event dated after the recall: the recall no longer comes last in this item's story.
+        Story.capture(Story.selling("2026-11-20T11:00:00.000+01:00", shop, later));
+
+        JsonPath items = regulator().accept("application/json").get("/api/trace/batches/" + batch.id() + "/items")
+                .then().statusCode(200).extract().jsonPath();
+        for (int i = 0; i < 2; i++) {
+            JsonPath trace = regulator().get("/api/trace/" + batch.serials().get(i)).then().statusCode(200)
+                    .extract().jsonPath();
+            assertEquals(true, items.getBoolean("items[" + i + "].recalled"));
+            assertEquals(trace.getString("current.disposition"), items.getString("items[" + i + "].disposition"));
+            assertEquals(trace.getString("current.bizStep"), items.getString("items[" + i + "].bizStep"));
+            assertEquals(trace.getString("current.location.name"), items.getString("items[" + i + "].locationName"));
+        }
+        assertEquals("recalled", items.getString("items[0].disposition"));
+        assertEquals("retail_sold", items.getString("items[1].disposition"));
+        assertEquals("Tienda Valencia", items.getString("items[0].soldPlace"));
+    }
+
+    @Test
     void everyItemOfABatchAsCsvStreamedRowByRow() {
         TraceTest.Shipped story = story();
         String csv = regulator().accept("text/csv").get("/api/trace/batches/" + story.batch().id() + "/items").then()
