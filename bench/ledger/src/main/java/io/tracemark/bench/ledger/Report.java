@@ -28,7 +28,8 @@ final class Report {
     private static final double AIM_EPCS_PER_SECOND = 20_000;
     private static final double AIM_SINGLE_EPC_RATIO = 0.6;
     private static final double AIM_TRACE_P99_MS = 20;
-    private static final double AIM_RECALL_SECONDS = 3;
+    /** Issue 12: a recall streamed within 1.3 times one raw SQL listing of the same items. */
+    private static final double AIM_RECALL_TO_RAW = 1.3;
 
     private final String invocation;
     private final Path machine;
@@ -229,8 +230,10 @@ final class Report {
                 + " EPCs/s in 10,000-child aggregations. A single item's trace took " + num(tracePercentile(last, 50), 2)
                 + " ms at p50 and " + num(p99, 2) + " ms at p99, " + verdict(p99 < AIM_TRACE_P99_MS) + " the aim of p99 under 20 ms. "
                 + "Streaming the recalled " + whole(batchItems) + "-item batch took " + num(recall, 2) + " s as JSON and "
-                + num(recallCsv(last), 2) + " s as CSV (medians), " + verdict(recall < AIM_RECALL_SECONDS)
-                + " the aim of under 3 s.\n";
+                + num(recallCsv(last), 2) + " s as CSV (medians), " + num(recall / recallRaw(last), 2) + " and "
+                + num(recallCsv(last) / recallRaw(last), 2) + " times the raw listing's " + num(recallRaw(last), 2) + " s, "
+                + verdict(Math.max(recall, recallCsv(last)) <= AIM_RECALL_TO_RAW * recallRaw(last))
+                + " the aim of at most 1.3 times.\n";
     }
 
     private static String verdict(boolean met) {
@@ -253,6 +256,10 @@ final class Report {
 
     private static double recallJson(Checkpoint c) {
         return Stats.median(map(c.recalls(), r -> r.jsonNanos() / 1e9));
+    }
+
+    private static double recallRaw(Checkpoint c) {
+        return Stats.median(map(c.recalls(), r -> r.rawNanos() / 1e9));
     }
 
     private static double recallCsv(Checkpoint c) {
