@@ -124,6 +124,7 @@ declare -A rps p99 p50
 for c in ${clients//,/ }; do
     for mode in bare page json; do
         run_wrk "$mode" "$c" "$warmup_seconds" "$tmp/warmup-$mode-$c.txt"
+        sleep 1  # the warm-up's last scans, written behind, are not the window's
         scans_before=$(sql "select count(*) from scan")
         load=$(cut -d' ' -f1 /proc/loadavg)
         run_wrk "$mode" "$c" "$seconds" "$tmp/wrk-$mode-$c.txt"
