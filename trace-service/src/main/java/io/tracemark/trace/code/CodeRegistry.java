@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -66,14 +67,7 @@ public class CodeRegistry {
      * so a serial made with a retired (perhaps leaked) key never stands for a code of another key.
      */
     public Optional<Code> find(String serial) {
-        String canonical = SerialCodec.normalize(serial);
-        for (long counter : keys.candidateCounters(serial)) {
-            Optional<Code> code = Code.<Code>findByIdOptional(counter);
-            if (code.isPresent() && code.get().serial.equals(canonical)) {
-                return code;
-            }
-        }
-        return Optional.empty();
+        return find(serial, counter -> Code.<Code>findByIdOptional(counter));
     }
 
     /**
@@ -81,10 +75,15 @@ public class CodeRegistry {
      * what a consumer's scan shows of the code's origin, in one round trip instead of five.
      */
     public Optional<Code> findWithOrigin(String serial) {
+        return find(serial, counter -> Code.find("from Code c join fetch c.batch b join fetch b.product"
+                + " join fetch b.line l join fetch l.site where c.id = ?1", counter).<Code>firstResultOptional());
+    }
+
+    /** The code of the first candidate counter whose stored serial is the one presented. */
+    private Optional<Code> find(String serial, LongFunction<Optional<Code>> byCounter) {
         String canonical = SerialCodec.normalize(serial);
         for (long counter : keys.candidateCounters(serial)) {
-            Optional<Code> code = Code.find("from Code c join fetch c.batch b join fetch b.product"
-                    + " join fetch b.line l join fetch l.site where c.id = ?1", counter).<Code>firstResultOptional();
+            Optional<Code> code = byCounter.apply(counter);
             if (code.isPresent() && code.get().serial.equals(canonical)) {
                 return code;
             }

@@ -147,9 +147,8 @@ public class ScanPages {
         if (earlier == null) {
             return null;
         }
-        String country = earlier.firstCountry() == null ? null
-                : new Locale("", earlier.firstCountry()).getDisplayCountry(language);
-        return new Earlier(earlier.count(), earlier.more(), date(earlier.firstOn()), country);
+        return new Earlier(earlier.count(), earlier.more(), date(earlier.firstOn()),
+                countryName(earlier.firstCountry(), language));
     }
 
     private static Step step(PublicStep step, Locale language) {
@@ -162,9 +161,14 @@ public class ScanPages {
         if (place == null) {
             return null;
         }
-        String country = place.country() == null ? null : new Locale("", place.country()).getDisplayCountry(language);
+        String country = countryName(place.country(), language);
         return Stream.of(place.name(), place.city(), country).filter(Objects::nonNull).distinct()
                 .collect(Collectors.joining(", "));
+    }
+
+    /** An ISO 3166-1 country code as the reader's language names the country; null stays null. */
+    private static String countryName(String code, Locale language) {
+        return code == null ? null : new Locale("", code).getDisplayCountry(language);
     }
 
     private static String date(LocalDate date) {
