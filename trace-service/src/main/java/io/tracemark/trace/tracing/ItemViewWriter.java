@@ -49,7 +49,6 @@ public class ItemViewWriter {
 
     void onAppend(@Observes LedgerAppended appended) {
         try (Connection connection = dataSource.getConnection()) {
-            customPlans(connection);
             new Fold(connection).apply(appended);
         } catch (SQLException e) {
             throw new IllegalStateException("Keeping the item view failed", e);
@@ -61,7 +60,6 @@ public class ItemViewWriter {
      * and transaction; answers how many rows were written.
      */
     int rebuild(Connection connection, Collection<String> epcs, Collection<String> classes) throws SQLException {
-        customPlans(connection);
         Fold fold = new Fold(connection);
         fold.dirty.addAll(epcs);
         fold.dirty.addAll(classes);
@@ -416,19 +414,6 @@ public class ItemViewWriter {
                 }
             }
             return found;
-        }
-    }
-
-    /**
-     * The view's tables grow from nothing: a plan PostgreSQL cached for a statement while they were
-     * empty (a sequential scan) would stay until the next ANALYZE, and turn every key look-up of a
-     * busy ledger into a scan. The writer's transaction plans each statement for its own values.
-     */
-    private static void customPlans(Connection connection) throws SQLException {
-        if (connection.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")) {
-            try (PreparedStatement set = connection.prepareStatement("set local plan_cache_mode = force_custom_plan")) {
-                set.execute();
-            }
         }
     }
 

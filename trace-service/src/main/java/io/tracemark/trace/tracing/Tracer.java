@@ -23,6 +23,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.agroal.api.AgroalDataSource;
+import io.tracemark.trace.storage.ArrayStatements;
 import io.tracemark.trace.gs1.EpcIdentifier;
 
 /**
@@ -262,7 +263,9 @@ public class Tracer {
         private Map<String, List<Naming>> query(String sql, Object key) {
             Map<String, Map<Long, TracedEvent>> events = new HashMap<>();
             Map<String, Map<Long, Set<String>>> roles = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+            // A thousand EPCs at once is planned for its values each time, like the view's array statements.
+            try (PreparedStatement select = key instanceof java.sql.Array ? ArrayStatements.prepare(connection, sql)
+                    : connection.prepareStatement(sql)) {
                 select.setObject(1, key);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
