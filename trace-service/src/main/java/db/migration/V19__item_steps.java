@@ -36,10 +36,6 @@ public class V19__item_steps extends BaseJavaMigration {
                     + " step varchar(100000) not null,"
                     + " primary key (epc, event_row))");
             if (postgres) {
-                // Every event updates the summary rows of the EPCs it names: room left on each page lets
-                // PostgreSQL write the new version beside the old one without a new index entry (a HOT
-                // update), and prune the old one when it next reads the page, vacuum or not.
-                statement.execute("alter table item_view set (fillfactor = 70)");
                 // Each element of the stored array is one step's object, kept as written (json, not jsonb).
                 statement.execute("insert into item_step (epc, event_row, step)"
                         + " select v.epc, (s.value ->> 'r')::bigint, s.value::text"
