@@ -2,12 +2,9 @@ package io.tracemark.trace.tracing;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One row of the item view (table {@code item_view}) with the containers the EPC is inside now
@@ -16,11 +13,10 @@ import java.util.Set;
  * <p>Mutable while a ledger append folds its events into it ({@link ItemViewWriter}); readers only
  * read it.
  *
- * <p>A row's steps are rows of {@code item_step}, written once each. A row may be read without
- * them: most appends only add a step that comes after the row's last, which its summary columns take
- * in ({@link ItemStory.Summary}) and {@code item_step} gets as one more row. A capture of a thousand
- * events then neither reads nor writes again the thousand rows' earlier steps. Anything that needs
- * the steps one by one reads them then ({@link StepSource}), unless the reader read them with the row.
+ * <p>A row read from the table keeps its steps as the stored text until something needs them one
+ * by one: most appends only add a step that comes after the row's last, which its summary columns
+ * take in ({@link ItemStory.Summary}) and its text gets at its end. A capture of a thousand events
+ * then neither parses nor writes out again the thousand rows' earlier steps.
  */
 final class ItemView {
 
@@ -40,22 +36,14 @@ final class ItemView {
     record Parent(String epc, OffsetDateTime since) {
     }
 
-    /** Where a row read without its steps gets them when it needs them. */
-    interface StepSource {
-        List<ViewStep> steps(String epc);
-    }
-
     final String epc;
     Kind kind;
-    /** Steps by ledger row; null while the stored steps are not read. */
+    /** Steps by ledger row; null while the steps are {@link #text} followed by {@link #appended}. */
     private Map<Long, ViewStep> steps;
-    private final StepSource source;
+    /** The stored steps (StepCodec's JSON), until they are read one by one. */
+    private String text;
     /** Steps added after the last stored one, in ledger order, while the stored ones are not read. */
     private final List<ViewStep> appended = new ArrayList<>();
-    /** The ledger rows of the steps item_step holds for the EPC, once read. */
-    private final Set<Long> stored = new HashSet<>();
-    /** The ledger rows of steps added or replaced since the stored ones were read. */
-    private final Set<Long> changed = new LinkedHashSet<>();
     /** The fold of every step: resumed from the row's columns, or taken over all steps once they are read. */
     private ItemStory.Summary summary;
     private final Map<String, Parent> parents = new LinkedHashMap<>();
@@ -68,10 +56,9 @@ final class ItemView {
     private boolean rebuilt;
 
     /** A row of these steps and containers, written whole when saved. */
-    private ItemView(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
+    ItemView(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
         this.epc = epc;
         this.kind = kind;
-        this.source = null;
         this.steps = new LinkedHashMap<>();
         steps.forEach(this::add);
         parents.forEach(parent -> this.parents.put(parent.epc(), parent));
@@ -79,51 +66,39 @@ final class ItemView {
         this.unpackedAt = unpackedAt;
     }
 
-    private ItemView(String epc, Kind kind, StepSource source, ItemStory.Summary summary, List<Parent> parents,
+    private ItemView(String epc, Kind kind, String text, ItemStory.Summary summary, List<Parent> parents,
             OffsetDateTime unpackedAt) {
         this.epc = epc;
         this.kind = kind;
-        this.source = source;
+        this.text = text;
         this.summary = summary;
         parents.forEach(parent -> this.parents.put(parent.epc(), parent));
         this.unpackedAt = unpackedAt;
     }
 
-    /**
-     * A row as stored: its summary columns and containers, and its steps if they were read with it
-     * (null if not: the source reads them when needed).
-     */
-    static ItemView stored(String epc, Kind kind, List<ViewStep> steps, StepSource source, ItemStory.Summary summary,
-            List<Parent> parents, OffsetDateTime unpackedAt) {
-        ItemView row = new ItemView(epc, kind, source, summary, parents, unpackedAt);
-        if (steps != null) {
-            row.readFrom(steps);
-        }
-        return row;
+    /** A row as stored: its steps' text, its summary columns, its containers. */
+    static ItemView stored(String epc, Kind kind, String text, ItemStory.Summary summary, List<Parent> parents,
+            OffsetDateTime unpackedAt) {
+        return new ItemView(epc, kind, text, summary, parents, unpackedAt);
     }
 
     /** A row for an EPC the view does not hold yet; its containers are written with it. */
     static ItemView empty(String epc, Kind kind) {
-        ItemView row = new ItemView(epc, kind, null, ItemStory.Summary.NONE, List.of(), null);
-        row.steps = new LinkedHashMap<>();
+        ItemView row = new ItemView(epc, kind, StepCodec.write(List.of()), ItemStory.Summary.NONE, List.of(), null);
         row.parentsChanged = true;
         return row;
     }
 
-    /** A row made anew from the ledger: its steps and containers replace whatever is stored for it. */
+    /** A row made anew from the ledger: its containers replace whatever is stored for it. */
     static ItemView rebuilt(String epc, Kind kind, List<ViewStep> steps, List<Parent> parents, OffsetDateTime unpackedAt) {
         ItemView row = new ItemView(epc, kind, steps, parents, unpackedAt);
         row.rebuilt = true;
+        row.parentsChanged = true;
         return row;
     }
 
     boolean isRebuilt() {
         return rebuilt;
-    }
-
-    /** Whether the stored steps were read (with the row, or since). */
-    boolean hasSteps() {
-        return steps != null;
     }
 
     /** The containers entered since the row was read (all of them, for a rebuilt row). */
@@ -144,57 +119,41 @@ final class ItemView {
                 summary = summary.then(step);
                 return;
             }
-            readFrom(source.steps(epc));
+            read();
         }
         ViewStep known = steps.get(step.row());
         if (known == null || !known.own() && step.own()) {
             steps.put(step.row(), step);
-            changed.add(step.row());
             summary = null;
         }
     }
 
-    /** Takes the stored steps, read now or with the row; steps appended meanwhile stay new. */
-    void readFrom(List<ViewStep> storedSteps) {
+    /** Reads the stored steps one by one, from now on the row's steps. */
+    private void read() {
         if (steps != null) {
             return;
         }
         steps = new LinkedHashMap<>();
-        storedSteps.forEach(step -> {
-            steps.put(step.row(), step);
-            stored.add(step.row());
-        });
-        appended.forEach(step -> {
-            steps.put(step.row(), step);
-            changed.add(step.row());
-        });
-        // The summary already folds the appended steps after the stored ones: it stands.
+        StepCodec.read(text).forEach(step -> steps.put(step.row(), step));
+        appended.forEach(step -> steps.put(step.row(), step));
+        text = null;
         appended.clear();
+        summary = null;
     }
 
     List<ViewStep> steps() {
-        if (steps == null) {
-            readFrom(source.steps(epc));
-        }
+        read();
         List<ViewStep> ordered = new ArrayList<>(steps.values());
         ordered.sort(ViewStep.ORDER);
         return ordered;
     }
 
-    /** The steps to write: every one for a rebuilt row, else those added or replaced since it was read. */
-    List<ViewStep> unsaved() {
-        if (rebuilt) {
-            return steps();
+    /** The steps as {@code item_view.steps} holds them. */
+    String stepsText() {
+        if (steps != null) {
+            return StepCodec.write(steps());
         }
-        if (steps == null) {
-            return List.copyOf(appended);
-        }
-        return changed.stream().map(steps::get).toList();
-    }
-
-    /** Whether item_step holds a step of this event for the EPC (as far as the row knows: it was read). */
-    boolean isStored(long eventRow) {
-        return stored.contains(eventRow);
+        return appended.isEmpty() ? text : StepCodec.append(text, appended);
     }
 
     boolean isEmpty() {

@@ -205,7 +205,6 @@ public class ItemViewRebuild {
             writer.rebuild(connection, List.of(), classes);
             for (String sql : List.of("delete from item_parent p where not exists (select 1 from event_epc e where e.epc = p.child)",
                     "delete from item_view v where v.kind <> 'class' and not exists (select 1 from event_epc e where e.epc = v.epc)",
-                    "delete from item_step s where not exists (select 1 from item_view v where v.epc = s.epc)",
                     "update item_view_rebuild set state = 'done', finished_at = ? where id = 1")) {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     if (sql.startsWith("update")) {

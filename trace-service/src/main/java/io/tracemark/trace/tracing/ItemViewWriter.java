@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,13 +111,12 @@ public class ItemViewWriter {
         /**
          * Reads at once what unpacking events of the append will need, instead of a query or two
          * per event: the contents of containers unpacked whole, and the containers up the chain of
-         * every container unpacked (whose steps the children keep), with the steps of all of them. What the fold changes meanwhile
+         * every container unpacked (whose steps the children keep). What the fold changes meanwhile
          * is read when it gets there.
          */
         private void prefetchUnpacking(List<LedgerEvent> events) {
             Set<String> containers = new LinkedHashSet<>();
             Set<String> whole = new LinkedHashSet<>();
-            Set<String> named = new LinkedHashSet<>();
             for (LedgerEvent event : events) {
                 if (event.errorDeclarationTime != null || !"AggregationEvent".equals(event.eventType)
                         || !"DELETE".equals(event.action)) {
@@ -131,7 +129,6 @@ public class ItemViewWriter {
                     if (event.epcs.stream().noneMatch(epc -> "CHILD".equals(epc.role))) {
                         whole.add(parent);
                     }
-                    event.epcs.stream().filter(epc -> "CHILD".equals(epc.role)).forEach(epc -> named.add(epc.epc));
                 }
             }
             if (containers.isEmpty()) {
@@ -139,13 +136,10 @@ public class ItemViewWriter {
             }
             Map<String, List<String>> contents = views.children(whole);
             whole.forEach(container -> storedContents.put(container, contents.getOrDefault(container, List.of())));
-            Set<String> withSteps = new LinkedHashSet<>(named);
-            storedContents.values().forEach(withSteps::addAll);
-            read(withSteps);
+            read(storedContents.values().stream().flatMap(List::stream).toList());
             Collection<String> level = containers;
             for (int depth = 0; depth < Tracer.MAX_DEPTH && !level.isEmpty(); depth++) {
                 read(level);
-                withSteps.addAll(level);
                 Set<String> up = new LinkedHashSet<>();
                 for (String epc : level) {
                     ItemView row = rows.get(epc);
@@ -155,15 +149,12 @@ public class ItemViewWriter {
                 }
                 level = up;
             }
-            // Unpacking gives the children the containers' steps within the span: both sides' steps
-            // are needed one by one, read here at once rather than row by row.
-            views.readSteps(withSteps.stream().map(rows::get).filter(Objects::nonNull).toList());
         }
 
         private void read(Collection<String> epcs) {
             List<String> missing = epcs.stream().filter(loaded::add).toList();
             if (!missing.isEmpty()) {
-                Map<String, ItemView> found = views.load(missing, false);
+                Map<String, ItemView> found = views.load(missing);
                 rows.putAll(found);
                 existing.addAll(found.keySet());
             }
@@ -350,7 +341,7 @@ public class ItemViewWriter {
                 }
             }
             List<ItemView> rebuilt = new ArrayList<>();
-            Map<String, ItemView> before = views.load(all, false);
+            Map<String, ItemView> before = views.load(all);
             try (Tracer.Session session = tracer.over(connection)) {
                 List<String> list = new ArrayList<>(all);
                 session.prefetch(list.stream().filter(epc -> !isClass(epc, before)).toList());

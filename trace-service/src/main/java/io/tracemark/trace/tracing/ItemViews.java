@@ -26,122 +26,68 @@ final class ItemViews {
     /** How many EPCs one query asks for. */
     static final int CHUNK = 1_000;
 
-    private static final String COLUMNS = "select v.epc, v.kind, v.unpacked_at, v.last_time, v.last_row,"
+    private static final String SELECT = "select v.epc, v.kind, v.unpacked_at, v.steps, v.last_time, v.last_row,"
             + " v.commissioned_at, v.disposition, v.biz_step, v.location, v.custodian, v.sold_at, v.sold_place,"
-            + " v.recalled_at, p.parent, p.since";
-    private static final String FROM = " from item_view v left join item_parent p on p.child = v.epc where v.epc = any (?)";
-    private static final String SELECT = COLUMNS + FROM;
-    /** The same with the EPC's steps, joined into one text (in no particular order) on the server. */
-    private static final String SELECT_WITH_STEPS = COLUMNS
-            + ", (select string_agg(s.step, ',') from item_step s where s.epc = v.epc)" + FROM;
+            + " v.recalled_at, p.parent, p.since from item_view v left join item_parent p on p.child = v.epc"
+            + " where v.epc = any (?)";
     private static final String INSERT = "insert into item_view (kind, last_time, last_row, disposition, biz_step,"
-            + " location, custodian, commissioned_at, sold_at, sold_place, recalled_at, unpacked_at, epc)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " location, custodian, commissioned_at, sold_at, sold_place, recalled_at, unpacked_at, steps, epc)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "update item_view set kind = ?, last_time = ?, last_row = ?, disposition = ?,"
             + " biz_step = ?, location = ?, custodian = ?, commissioned_at = ?, sold_at = ?, sold_place = ?,"
-            + " recalled_at = ?, unpacked_at = ? where epc = ?";
-    private static final String SELECT_STEPS = "select epc, step from item_step where epc = any (?)";
-    private static final String INSERT_STEP = "insert into item_step (step, epc, event_row) values (?, ?, ?)";
-    private static final String UPDATE_STEP = "update item_step set step = ? where epc = ? and event_row = ?";
+            + " recalled_at = ?, unpacked_at = ?, steps = ? where epc = ?";
 
     private final Connection connection;
-    /** Reads the steps of a row read without them, when it needs them after all. */
-    private final ItemView.StepSource source = epc -> steps(List.of(epc)).getOrDefault(epc, List.of());
 
     ItemViews(Connection connection) {
         this.connection = connection;
     }
 
-    /** The rows of the EPCs that have one, with the containers each is inside now and their steps. */
+    /** The rows of the EPCs that have one, with the containers each is inside now. */
     Map<String, ItemView> load(Collection<String> epcs) {
-        return load(epcs, true);
-    }
-
-    /**
-     * The rows of the EPCs that have one, with the containers each is inside now; with their steps,
-     * or without (a row then reads them when it needs them: {@link #readSteps} reads many at once).
-     */
-    Map<String, ItemView> load(Collection<String> epcs, boolean withSteps) {
         Map<String, ItemView> rows = new HashMap<>();
         List<String> all = List.copyOf(new LinkedHashSet<>(epcs));
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             Map<String, List<ItemView.Parent>> parents = new HashMap<>();
             Map<String, Stored> stored = new LinkedHashMap<>();
-            try (PreparedStatement select = ArrayStatements.prepare(connection, withSteps ? SELECT_WITH_STEPS : SELECT)) {
+            try (PreparedStatement select = ArrayStatements.prepare(connection, SELECT)) {
                 select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         String epc = row.getString(1);
                         if (!stored.containsKey(epc)) {
-                            stored.put(epc, stored(row, withSteps));
+                            stored.put(epc, stored(row));
                         }
                         List<ItemView.Parent> of = parents.computeIfAbsent(epc, k -> new ArrayList<>());
-                        if (row.getString(14) != null) {
-                            of.add(new ItemView.Parent(row.getString(14), utc(row.getObject(15, OffsetDateTime.class))));
+                        if (row.getString(15) != null) {
+                            of.add(new ItemView.Parent(row.getString(15), utc(row.getObject(16, OffsetDateTime.class))));
                         }
                     }
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("Reading the item view of " + chunk.size() + " EPCs failed", e);
             }
-            stored.forEach((epc, row) -> rows.put(epc, ItemView.stored(epc, row.kind(), row.steps(), source,
-                    row.summary(), parents.get(epc), row.unpackedAt())));
+            stored.forEach((epc, row) -> rows.put(epc, ItemView.stored(epc, row.kind(), row.steps(), row.summary(),
+                    parents.get(epc), row.unpackedAt())));
         }
         return rows;
     }
 
-    /** Reads at once the steps of those rows that were read without them. */
-    void readSteps(Collection<ItemView> rows) {
-        Map<String, ItemView> wanting = new LinkedHashMap<>();
-        rows.stream().filter(row -> !row.hasSteps()).forEach(row -> wanting.put(row.epc, row));
-        if (!wanting.isEmpty()) {
-            Map<String, List<ViewStep>> steps = steps(wanting.keySet());
-            wanting.forEach((epc, row) -> row.readFrom(steps.getOrDefault(epc, List.of())));
-        }
+    /** The columns of one stored row. */
+    private record Stored(ItemView.Kind kind, OffsetDateTime unpackedAt, String steps, ItemStory.Summary summary) {
     }
 
-    /** The stored steps of these EPCs, in no particular order. */
-    private Map<String, List<ViewStep>> steps(Collection<String> epcs) {
-        Map<String, List<ViewStep>> steps = new HashMap<>();
-        List<String> all = List.copyOf(epcs);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            try (PreparedStatement select = ArrayStatements.prepare(connection, SELECT_STEPS)) {
-                select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        steps.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(StepCodec.readStep(row.getString(2)));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("Reading the steps of " + chunk.size() + " EPCs failed", e);
-            }
-        }
-        return steps;
+    private static Stored stored(ResultSet row) throws SQLException {
+        ItemStory.Summary summary = new ItemStory.Summary(utc(row.getObject(5, OffsetDateTime.class)), row.getLong(6),
+                utc(row.getObject(7, OffsetDateTime.class)), row.getString(8), row.getString(9), row.getString(10),
+                row.getString(11), utc(row.getObject(12, OffsetDateTime.class)), row.getString(13),
+                utc(row.getObject(14, OffsetDateTime.class)));
+        return new Stored(ItemView.Kind.of(row.getString(2)), utc(row.getObject(3, OffsetDateTime.class)),
+                row.getString(4), summary);
     }
 
-    /** The columns of one stored row; steps null when they were not read. */
-    private record Stored(ItemView.Kind kind, OffsetDateTime unpackedAt, List<ViewStep> steps, ItemStory.Summary summary) {
-    }
-
-    private static Stored stored(ResultSet row, boolean withSteps) throws SQLException {
-        ItemStory.Summary summary = new ItemStory.Summary(utc(row.getObject(4, OffsetDateTime.class)), row.getLong(5),
-                utc(row.getObject(6, OffsetDateTime.class)), row.getString(7), row.getString(8), row.getString(9),
-                row.getString(10), utc(row.getObject(11, OffsetDateTime.class)), row.getString(12),
-                utc(row.getObject(13, OffsetDateTime.class)));
-        List<ViewStep> steps = null;
-        if (withSteps) {
-            String joined = row.getString(16);
-            steps = joined == null ? List.of() : StepCodec.read("[" + joined + "]");
-        }
-        return new Stored(ItemView.Kind.of(row.getString(2)), utc(row.getObject(3, OffsetDateTime.class)), steps, summary);
-    }
-
-    /**
-     * Writes the rows: new ones inserted, known ones updated, emptied ones removed; their new steps
-     * (all of them for a rebuilt row) and their parents as they stand.
-     */
+    /** Writes the rows: new ones inserted, known ones updated, emptied ones removed; their parents as they stand. */
     void save(Collection<ItemView> rows, Set<String> existing) throws SQLException {
         List<String> gone = new ArrayList<>();
         try (PreparedStatement insert = connection.prepareStatement(INSERT);
@@ -158,43 +104,13 @@ final class ItemViews {
             insert.executeBatch();
             update.executeBatch();
         }
-        List<String> cleared = new ArrayList<>(gone);
-        // A rebuilt row's steps replace whatever item_step holds for the EPC, row or not.
-        rows.stream().filter(row -> row.isRebuilt() && !row.isEmpty()).forEach(row -> cleared.add(row.epc));
-        deleteWhereEpc("item_step", cleared);
-        deleteWhereEpc("item_view", gone);
-        saveSteps(rows);
-        replaceParents(rows.stream().filter(ItemView::parentsChanged).toList());
-    }
-
-    private void saveSteps(Collection<ItemView> rows) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_STEP);
-                PreparedStatement update = connection.prepareStatement(UPDATE_STEP)) {
-            for (ItemView row : rows) {
-                if (row.isEmpty()) {
-                    continue;
-                }
-                for (ViewStep step : row.unsaved()) {
-                    PreparedStatement statement = row.isStored(step.row()) ? update : insert;
-                    statement.setString(1, StepCodec.write(step));
-                    statement.setString(2, row.epc);
-                    statement.setLong(3, step.row());
-                    statement.addBatch();
-                }
-            }
-            insert.executeBatch();
-            update.executeBatch();
-        }
-    }
-
-    private void deleteWhereEpc(String table, List<String> epcs) throws SQLException {
-        for (int from = 0; from < epcs.size(); from += CHUNK) {
-            try (PreparedStatement delete = ArrayStatements.prepare(connection, "delete from " + table + " where epc = any (?)")) {
-                delete.setArray(1, connection.createArrayOf("varchar",
-                        epcs.subList(from, Math.min(epcs.size(), from + CHUNK)).toArray()));
+        if (!gone.isEmpty()) {
+            try (PreparedStatement delete = ArrayStatements.prepare(connection, "delete from item_view where epc = any (?)")) {
+                delete.setArray(1, connection.createArrayOf("varchar", gone.toArray()));
                 delete.executeUpdate();
             }
         }
+        replaceParents(rows.stream().filter(ItemView::parentsChanged).toList());
     }
 
     /**
@@ -245,7 +161,8 @@ final class ItemViews {
         statement.setString(10, summary.soldPlace());
         statement.setObject(11, utc(summary.recalledAt()));
         statement.setObject(12, utc(row.unpackedAt));
-        statement.setString(13, row.epc);
+        statement.setString(13, row.stepsText());
+        statement.setString(14, row.epc);
     }
 
     /** The EPCs inside each of these containers now (containers holding nothing are left out). */
@@ -291,35 +208,20 @@ final class ItemViews {
             }
         }
 
-        /** Reads the EPCs' rows and their containers' up the chain, with their steps. */
+        /** Reads the EPCs' rows and their containers' up the chain. */
         void read(Collection<String> epcs) {
-            read(epcs, true);
-        }
-
-        /**
-         * Reads the EPCs' rows, with their steps or without (a batch stream reads the steps of those
-         * items only whose fold needs them: {@link #readStepsForSummaries}), and their containers'
-         * up the chain with theirs.
-         */
-        void read(Collection<String> epcs, boolean withSteps) {
             Collection<String> wanted = epcs;
             for (int depth = 0; depth <= Tracer.MAX_DEPTH && !wanted.isEmpty(); depth++) {
                 List<String> missing = wanted.stream().filter(asked::add).toList();
                 if (missing.isEmpty()) {
                     break;
                 }
-                Map<String, ItemView> found = load(missing, withSteps || depth > 0);
+                Map<String, ItemView> found = load(missing);
                 rows.putAll(found);
                 Set<String> up = new LinkedHashSet<>();
                 found.values().forEach(row -> row.parents().forEach(parent -> up.add(parent.epc())));
                 wanted = up;
             }
-        }
-
-        /** Reads at once the steps of those EPCs whose {@link #summary} is folded from the whole story. */
-        void readStepsForSummaries(Collection<String> epcs, String lotClass) {
-            readSteps(epcs.stream().map(rows::get)
-                    .filter(row -> row != null && !foldsFromColumns(row, lotClass)).toList());
         }
 
         /**
@@ -350,34 +252,18 @@ final class ItemViews {
          */
         ItemStory.Summary summary(String epc, String lotClass) {
             ItemView row = rows.get(epc);
-            if (row == null || !foldsFromColumns(row, lotClass)) {
+            if (row == null || !row.parents().isEmpty()) {
                 return ItemStory.Summary.of(story(epc, lotClass).steps());
             }
             ItemStory.Summary summary = row.summary();
-            for (ViewStep recall : recalls(lotClass)) {
-                summary = summary.then(recall);
-            }
-            return summary;
-        }
-
-        /** Whether the row is inside no container and its lot's recalls all come after its last step. */
-        private boolean foldsFromColumns(ItemView row, String lotClass) {
-            if (!row.parents().isEmpty()) {
-                return false;
-            }
-            ItemStory.Summary summary = row.summary();
-            for (ViewStep recall : recalls(lotClass)) {
+            ItemView lot = lotClass == null ? null : rows.get(lotClass);
+            for (ViewStep recall : lot == null ? List.<ViewStep>of() : lot.steps()) {
                 if (!summary.comesAfterLast(recall.time(), recall.row())) {
-                    return false;
+                    return ItemStory.Summary.of(story(epc, lotClass).steps());
                 }
                 summary = summary.then(recall);
             }
-            return true;
-        }
-
-        private List<ViewStep> recalls(String lotClass) {
-            ItemView lot = lotClass == null ? null : rows.get(lotClass);
-            return lot == null ? List.of() : lot.steps();
+            return summary;
         }
 
         /** The steps of a container within [from, to], and its containers' within the same span. */

@@ -15,11 +15,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * The text of a step of the item view ({@code item_step.step}): a JSON object with short names
- * ({@link ViewStep}'s JSON names), written and read with Jackson's streaming API because readers
- * parse one per step of every EPC they tell. Kept short, as every EPC an event names gets one: times
- * as epoch milliseconds (as ISO instants when finer), a business location equal to the read point as
- * {@code 0}. Steps with times as ISO instants and every location spelled out read the same.
+ * The text of {@code item_view.steps}: a JSON array of objects with short names ({@link ViewStep}'s
+ * JSON names), written and read with Jackson's streaming API because a batch stream reads one per
+ * item. A capture rewrites the text of every row it touches, so it is kept short: times as epoch
+ * milliseconds (as ISO instants when finer), a business location equal to the read point as {@code 0}. Rows written before
+ * (times as ISO instants, every location spelled out) read the same.
  */
 final class StepCodec {
 
@@ -30,50 +30,67 @@ final class StepCodec {
     private StepCodec() {
     }
 
-    /** One step, as a row of {@code item_step} holds it. */
-    static String write(ViewStep step) {
-        StringWriter text = new StringWriter(128);
+    static String write(List<ViewStep> steps) {
+        StringWriter text = new StringWriter(64 * steps.size() + 2);
         try (JsonGenerator out = FACTORY.createGenerator(text)) {
-            write(out, step);
+            out.writeStartArray();
+            for (ViewStep step : steps) {
+                out.writeStartObject();
+                out.writeNumberField("r", step.row());
+                Instant time = step.time().toInstant();
+                if (time.getNano() % 1_000_000 == 0) {
+                    out.writeNumberField("t", time.toEpochMilli());
+                } else {
+                    // Finer than milliseconds (EPCIS allows it): spelled out, so that nothing is lost.
+                    out.writeStringField("t", time.toString());
+                }
+                field(out, "o", step.offset());
+                field(out, "s", step.bizStep());
+                field(out, "d", step.disposition());
+                field(out, "rp", step.readPoint());
+                if (step.bizLocation() != null && step.bizLocation().equals(step.readPoint())) {
+                    // Most events are read where they happen: the location is written once.
+                    out.writeNumberField("bl", SAME_AS_READ_POINT);
+                } else {
+                    field(out, "bl", step.bizLocation());
+                }
+                if (step.destinations() != null) {
+                    out.writeArrayFieldStart("to");
+                    for (List<String> destination : step.destinations()) {
+                        out.writeStartArray();
+                        out.writeString(destination.get(0));
+                        out.writeString(destination.get(1));
+                        out.writeEndArray();
+                    }
+                    out.writeEndArray();
+                }
+                field(out, "v", step.via());
+                field(out, "why", step.reason());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString();
     }
 
-    private static void write(JsonGenerator out, ViewStep step) throws IOException {
-        out.writeStartObject();
-        out.writeNumberField("r", step.row());
-        Instant time = step.time().toInstant();
-        if (time.getNano() % 1_000_000 == 0) {
-            out.writeNumberField("t", time.toEpochMilli());
-        } else {
-            // Finer than milliseconds (EPCIS allows it): spelled out, so that nothing is lost.
-            out.writeStringField("t", time.toString());
+    /**
+     * The text of stored steps followed by more steps, which come after them in ledger order: the
+     * stored text is not read, only extended.
+     */
+    static String append(String stored, List<ViewStep> more) {
+        String tail = write(more);
+        if (!stored.endsWith("]")) {
+            throw new IllegalArgumentException("item_view.steps is not the view's JSON");
         }
-        field(out, "o", step.offset());
-        field(out, "s", step.bizStep());
-        field(out, "d", step.disposition());
-        field(out, "rp", step.readPoint());
-        if (step.bizLocation() != null && step.bizLocation().equals(step.readPoint())) {
-            // Most events are read where they happen: the location is written once.
-            out.writeNumberField("bl", SAME_AS_READ_POINT);
-        } else {
-            field(out, "bl", step.bizLocation());
+        if (more.isEmpty()) {
+            return stored;
         }
-        if (step.destinations() != null) {
-            out.writeArrayFieldStart("to");
-            for (List<String> destination : step.destinations()) {
-                out.writeStartArray();
-                out.writeString(destination.get(0));
-                out.writeString(destination.get(1));
-                out.writeEndArray();
-            }
-            out.writeEndArray();
+        if (stored.equals("[]")) {
+            return tail;
         }
-        field(out, "v", step.via());
-        field(out, "why", step.reason());
-        out.writeEndObject();
+        return stored.substring(0, stored.length() - 1) + "," + tail.substring(1);
     }
 
     private static void field(JsonGenerator out, String name, String value) throws IOException {
@@ -82,17 +99,6 @@ final class StepCodec {
         }
     }
 
-    /** One step written by {@link #write(ViewStep)}. */
-    static ViewStep readStep(String text) {
-        try (JsonParser in = FACTORY.createParser(text)) {
-            expect(in.nextToken(), JsonToken.START_OBJECT);
-            return step(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("item_step.step is not the view's JSON", e);
-        }
-    }
-
-    /** Steps written by {@link #write(ViewStep)}, joined by commas inside brackets (a JSON array). */
     static List<ViewStep> read(String text) {
         List<ViewStep> steps = new ArrayList<>();
         try (JsonParser in = FACTORY.createParser(text)) {
@@ -101,7 +107,7 @@ final class StepCodec {
                 steps.add(step(in));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("the item view's steps are not the view's JSON", e);
+            throw new UncheckedIOException("item_view.steps is not the view's JSON", e);
         }
         return steps;
     }

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -87,41 +86,6 @@ class ItemViewTest {
                 .body("current.custodian.name", equalTo("Tienda Madrid"))
                 .body("current.location.name", equalTo("Tienda Madrid"));
         assertViewIsTheLedger(goods);
-    }
-
-    @Test
-    void anEventAddsOneStepPerEpcAndLeavesTheEarlierStepsAsTheyWereWritten() throws SQLException {
-        Goods goods = packed();
-        Map<Long, String> before = stepVersions(goods.epc(0));
-        ObjectNode inspecting = Story.event("ObjectEvent", "2026-11-20T10:00:00+01:00", "OBSERVE", "inspecting", "active",
-                goods.batch().factory());
-        inspecting.putArray("epcList").add(goods.epc(0));
-
-        capture(inspecting);
-
-        Map<Long, String> after = stepVersions(goods.epc(0));
-        assertEquals(before.size() + 1, after.size(), "one step more: " + after);
-        // The same row versions (xmin): the capture wrote the new step and nothing of the earlier ones.
-        before.forEach((row, version) -> assertEquals(version, after.get(row), "the step of ledger row " + row));
-        asAdmin().accept(CONSUMER).get(goods.path(0)).then().statusCode(200)
-                .body("journey.bizStep", equalTo(List.of("commissioning", "packing", "inspecting")));
-        assertViewIsTheLedger(goods);
-    }
-
-    /** The EPC's stored steps: the version (xmin) of each, by ledger row. */
-    private Map<Long, String> stepVersions(String epc) throws SQLException {
-        Map<Long, String> versions = new java.util.TreeMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select event_row, xmin::text from item_step where epc = ?")) {
-            select.setString(1, epc);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    versions.put(row.getLong(1), row.getString(2));
-                }
-            }
-        }
-        return versions;
     }
 
     @Test
@@ -223,8 +187,7 @@ class ItemViewTest {
         List<String> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "select v.epc, v.last_row, v.biz_step, (select string_agg(s.step || ' ' || s.xmin::text, ','"
-                                + " order by s.event_row) from item_step s where s.epc = v.epc) from item_view v where v.epc = ?")) {
+                        "select epc, last_row, biz_step, steps from item_view where epc = ?")) {
             for (String epc : epcs) {
                 select.setString(1, epc);
                 try (ResultSet row = select.executeQuery()) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The stored text of an EPC's steps: short, and read back exactly as written, old forms included. */
+/** The stored text of a row's steps: short, and read back exactly as written, old rows included. */
 class StepCodecTest {
 
     private static final String SITE = "https://id.gs1.org/414/9506115668520";
@@ -26,9 +26,9 @@ class StepCodecTest {
                 new ViewStep(12, OffsetDateTime.parse("2026-10-02T08:00:00Z"), null, "recalling", null, null, null,
                         null, "urn:epc:class:lgtin:4012345.011111.L1", "contamination"));
 
-        String text = String.join(",", steps.stream().map(StepCodec::write).toList());
+        String text = StepCodec.write(steps);
 
-        assertEquals(steps, steps.stream().map(StepCodec::write).map(StepCodec::readStep).toList());
+        assertEquals(steps, StepCodec.read(text));
         // A time to the millisecond is a number; a finer one keeps its digits as text.
         assertTrue(text.contains("\"t\":1790849040250"), text);
         assertTrue(text.contains("\"t\":\"2026-10-01T14:54:00.123456Z\""), text);
@@ -38,28 +38,27 @@ class StepCodecTest {
     }
 
     @Test
-    void stepsWrittenBeforeTheShortFormReadTheSame() {
-        String stored = "{\"r\":7,\"t\":\"2026-10-01T10:04:00.250Z\",\"o\":\"+01:00\",\"s\":\"commissioning\","
-                + "\"d\":\"active\",\"rp\":\"" + SITE + "\",\"bl\":\"" + SITE + "\"}";
+    void rowsWrittenBeforeTheShortFormReadTheSame() {
+        String stored = "[{\"r\":7,\"t\":\"2026-10-01T10:04:00.250Z\",\"o\":\"+01:00\",\"s\":\"commissioning\","
+                + "\"d\":\"active\",\"rp\":\"" + SITE + "\",\"bl\":\"" + SITE + "\"}]";
 
-        ViewStep step = StepCodec.readStep(stored);
+        List<ViewStep> steps = StepCodec.read(stored);
 
-        assertEquals(new ViewStep(7, OffsetDateTime.parse("2026-10-01T10:04:00.250Z"), "+01:00", "commissioning",
-                "active", SITE, SITE, null, null, null), step);
-        assertTrue(StepCodec.write(step).length() < stored.length());
+        assertEquals(List.of(new ViewStep(7, OffsetDateTime.parse("2026-10-01T10:04:00.250Z"), "+01:00", "commissioning",
+                "active", SITE, SITE, null, null, null)), steps);
+        assertTrue(StepCodec.write(steps).length() < stored.length());
     }
 
     @Test
-    void stepsJoinedByTheDatabaseReadAsOneList() {
+    void stepsAppendedToStoredTextReadAsOneList() {
         ViewStep first = new ViewStep(1, OffsetDateTime.parse("2026-10-01T10:00:00Z"), null, "packing", null, SITE, SITE,
                 null, null, null);
         ViewStep second = new ViewStep(2, OffsetDateTime.parse("2026-10-01T11:00:00Z"), null, "shipping", null, SITE,
                 null, null, null, null);
 
-        // What the view's reader gets from string_agg(step, ','): the objects, comma-separated.
-        String text = "[" + StepCodec.write(second) + "," + StepCodec.write(first) + "]";
+        String text = StepCodec.append(StepCodec.write(List.of(first)), List.of(second));
 
-        assertEquals(List.of(second, first), StepCodec.read(text));
+        assertEquals(List.of(first, second), StepCodec.read(text));
         assertFalse(text.contains("\"bl\":null"), text);
     }
 }
