@@ -59,7 +59,12 @@ public class ItemStories {
 
         /** The folds of the EPCs' stories ({@link ItemViews.Climb#summary}): what a batch stream lists. */
         Map<String, ItemStory.Summary> summaries(List<String> epcs, String lotClass) {
-            read(epcs, lotClass);
+            if (lotClass != null) {
+                climb.read(List.of(lotClass));
+            }
+            // Most items' folds come from their rows' columns: only the others' steps are read.
+            climb.read(epcs, false);
+            climb.readStepsForSummaries(epcs, lotClass);
             Map<String, ItemStory.Summary> summaries = new LinkedHashMap<>();
             for (String epc : epcs) {
                 summaries.put(epc, climb.summary(epc, lotClass));

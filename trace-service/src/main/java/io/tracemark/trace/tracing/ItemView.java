@@ -36,12 +36,18 @@ final class ItemView {
     record Parent(String epc, OffsetDateTime since) {
     }
 
+    /** Where a row read without its steps' text gets it when it needs it after all. */
+    interface StepSource {
+        String text(String epc);
+    }
+
     final String epc;
     Kind kind;
     /** Steps by ledger row; null while the steps are {@link #text} followed by {@link #appended}. */
     private Map<Long, ViewStep> steps;
-    /** The stored steps (StepCodec's JSON), until they are read one by one. */
+    /** The stored steps (StepCodec's JSON), until they are read one by one; null if not read with the row. */
     private String text;
+    private StepSource source;
     /** Steps added after the last stored one, in ledger order, while the stored ones are not read. */
     private final List<ViewStep> appended = new ArrayList<>();
     /** The fold of every step: resumed from the row's columns, or taken over all steps once they are read. */
@@ -76,10 +82,34 @@ final class ItemView {
         this.unpackedAt = unpackedAt;
     }
 
-    /** A row as stored: its steps' text, its summary columns, its containers. */
-    static ItemView stored(String epc, Kind kind, String text, ItemStory.Summary summary, List<Parent> parents,
-            OffsetDateTime unpackedAt) {
-        return new ItemView(epc, kind, text, summary, parents, unpackedAt);
+    /**
+     * A row as stored: its steps' text (null when it was not read: the source reads it if it is
+     * needed), its summary columns, its containers.
+     */
+    static ItemView stored(String epc, Kind kind, String text, StepSource source, ItemStory.Summary summary,
+            List<Parent> parents, OffsetDateTime unpackedAt) {
+        ItemView row = new ItemView(epc, kind, text, summary, parents, unpackedAt);
+        row.source = source;
+        return row;
+    }
+
+    /** Whether the steps' text was read (with the row, or since), or the steps are known one by one. */
+    boolean hasSteps() {
+        return steps != null || text != null;
+    }
+
+    /** Takes the stored text of a row read without it. */
+    void readText(String stored) {
+        if (!hasSteps()) {
+            text = stored;
+        }
+    }
+
+    private String text() {
+        if (text == null) {
+            text = source.text(epc);
+        }
+        return text;
     }
 
     /** A row for an EPC the view does not hold yet; its containers are written with it. */
@@ -134,7 +164,7 @@ final class ItemView {
             return;
         }
         steps = new LinkedHashMap<>();
-        StepCodec.read(text).forEach(step -> steps.put(step.row(), step));
+        StepCodec.read(text()).forEach(step -> steps.put(step.row(), step));
         appended.forEach(step -> steps.put(step.row(), step));
         text = null;
         appended.clear();
@@ -153,7 +183,7 @@ final class ItemView {
         if (steps != null) {
             return StepCodec.write(steps());
         }
-        return appended.isEmpty() ? text : StepCodec.append(text, appended);
+        return appended.isEmpty() ? text() : StepCodec.append(text(), appended);
     }
 
     boolean isEmpty() {

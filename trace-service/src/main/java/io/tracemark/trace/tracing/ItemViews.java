@@ -30,6 +30,9 @@ final class ItemViews {
             + " v.commissioned_at, v.disposition, v.biz_step, v.location, v.custodian, v.sold_at, v.sold_place,"
             + " v.recalled_at, p.parent, p.since from item_view v left join item_parent p on p.child = v.epc"
             + " where v.epc = any (?)";
+    /** The same without the steps' text, which a batch stream needs of few rows. */
+    private static final String SELECT_SUMMARY = SELECT.replace("v.steps", "null");
+    private static final String SELECT_TEXT = "select epc, steps from item_view where epc = any (?)";
     private static final String INSERT = "insert into item_view (kind, last_time, last_row, disposition, biz_step,"
             + " location, custodian, commissioned_at, sold_at, sold_place, recalled_at, unpacked_at, steps, epc)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -45,13 +48,21 @@ final class ItemViews {
 
     /** The rows of the EPCs that have one, with the containers each is inside now. */
     Map<String, ItemView> load(Collection<String> epcs) {
+        return load(epcs, true);
+    }
+
+    /**
+     * The rows of the EPCs that have one, with the containers each is inside now; with their steps'
+     * text, or without (a row then reads it when it needs it; {@link #readSteps} reads many at once).
+     */
+    Map<String, ItemView> load(Collection<String> epcs, boolean withSteps) {
         Map<String, ItemView> rows = new HashMap<>();
         List<String> all = List.copyOf(new LinkedHashSet<>(epcs));
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             Map<String, List<ItemView.Parent>> parents = new HashMap<>();
             Map<String, Stored> stored = new LinkedHashMap<>();
-            try (PreparedStatement select = ArrayStatements.prepare(connection, SELECT)) {
+            try (PreparedStatement select = ArrayStatements.prepare(connection, withSteps ? SELECT : SELECT_SUMMARY)) {
                 select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
@@ -68,10 +79,42 @@ final class ItemViews {
             } catch (SQLException e) {
                 throw new IllegalStateException("Reading the item view of " + chunk.size() + " EPCs failed", e);
             }
-            stored.forEach((epc, row) -> rows.put(epc, ItemView.stored(epc, row.kind(), row.steps(), row.summary(),
-                    parents.get(epc), row.unpackedAt())));
+            stored.forEach((epc, row) -> rows.put(epc, ItemView.stored(epc, row.kind(), row.steps(), this::text,
+                    row.summary(), parents.get(epc), row.unpackedAt())));
         }
         return rows;
+    }
+
+    /** Reads at once the steps' text of those rows that were read without it. */
+    void readSteps(Collection<ItemView> rows) {
+        Map<String, ItemView> wanting = new LinkedHashMap<>();
+        rows.stream().filter(row -> !row.hasSteps()).forEach(row -> wanting.put(row.epc, row));
+        List<String> all = List.copyOf(wanting.keySet());
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            try (PreparedStatement select = ArrayStatements.prepare(connection, SELECT_TEXT)) {
+                select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        wanting.get(row.getString(1)).readText(row.getString(2));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Reading the steps of " + chunk.size() + " EPCs failed", e);
+            }
+        }
+    }
+
+    /** The steps' text of one row read without it. */
+    private String text(String epc) {
+        try (PreparedStatement select = connection.prepareStatement("select steps from item_view where epc = ?")) {
+            select.setString(1, epc);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : "[]";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the steps of " + epc + " failed", e);
+        }
     }
 
     /** The columns of one stored row. */
@@ -208,20 +251,35 @@ final class ItemViews {
             }
         }
 
-        /** Reads the EPCs' rows and their containers' up the chain. */
+        /** Reads the EPCs' rows and their containers' up the chain, with their steps. */
         void read(Collection<String> epcs) {
+            read(epcs, true);
+        }
+
+        /**
+         * Reads the EPCs' rows, with their steps or without (a batch stream reads the steps of those
+         * items only whose fold needs them: {@link #readStepsForSummaries}), and their containers'
+         * up the chain with theirs.
+         */
+        void read(Collection<String> epcs, boolean withSteps) {
             Collection<String> wanted = epcs;
             for (int depth = 0; depth <= Tracer.MAX_DEPTH && !wanted.isEmpty(); depth++) {
                 List<String> missing = wanted.stream().filter(asked::add).toList();
                 if (missing.isEmpty()) {
                     break;
                 }
-                Map<String, ItemView> found = load(missing);
+                Map<String, ItemView> found = load(missing, withSteps || depth > 0);
                 rows.putAll(found);
                 Set<String> up = new LinkedHashSet<>();
                 found.values().forEach(row -> row.parents().forEach(parent -> up.add(parent.epc())));
                 wanted = up;
             }
+        }
+
+        /** Reads at once the steps of those EPCs whose {@link #summary} is folded from the whole story. */
+        void readStepsForSummaries(Collection<String> epcs, String lotClass) {
+            readSteps(epcs.stream().map(rows::get)
+                    .filter(row -> row != null && !foldsFromColumns(row, lotClass)).toList());
         }
 
         /**
@@ -252,18 +310,34 @@ final class ItemViews {
          */
         ItemStory.Summary summary(String epc, String lotClass) {
             ItemView row = rows.get(epc);
-            if (row == null || !row.parents().isEmpty()) {
+            if (row == null || !foldsFromColumns(row, lotClass)) {
                 return ItemStory.Summary.of(story(epc, lotClass).steps());
             }
             ItemStory.Summary summary = row.summary();
-            ItemView lot = lotClass == null ? null : rows.get(lotClass);
-            for (ViewStep recall : lot == null ? List.<ViewStep>of() : lot.steps()) {
-                if (!summary.comesAfterLast(recall.time(), recall.row())) {
-                    return ItemStory.Summary.of(story(epc, lotClass).steps());
-                }
+            for (ViewStep recall : recalls(lotClass)) {
                 summary = summary.then(recall);
             }
             return summary;
+        }
+
+        /** Whether the row is inside no container and its lot's recalls all come after its last step. */
+        private boolean foldsFromColumns(ItemView row, String lotClass) {
+            if (!row.parents().isEmpty()) {
+                return false;
+            }
+            ItemStory.Summary summary = row.summary();
+            for (ViewStep recall : recalls(lotClass)) {
+                if (!summary.comesAfterLast(recall.time(), recall.row())) {
+                    return false;
+                }
+                summary = summary.then(recall);
+            }
+            return true;
+        }
+
+        private List<ViewStep> recalls(String lotClass) {
+            ItemView lot = lotClass == null ? null : rows.get(lotClass);
+            return lot == null ? List.of() : lot.steps();
         }
 
         /** The steps of a container within [from, to], and its containers' within the same span. */
