@@ -89,32 +89,31 @@ final class ItemViews {
     void readSteps(Collection<ItemView> rows) {
         Map<String, ItemView> wanting = new LinkedHashMap<>();
         rows.stream().filter(row -> !row.hasSteps()).forEach(row -> wanting.put(row.epc, row));
-        List<String> all = List.copyOf(wanting.keySet());
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+        texts(List.copyOf(wanting.keySet())).forEach((epc, text) -> wanting.get(epc).readText(text));
+    }
+
+    /** The steps' text of one row read without it. */
+    private String text(String epc) {
+        return texts(List.of(epc)).getOrDefault(epc, "[]");
+    }
+
+    /** The steps' text of these EPCs' rows. */
+    private Map<String, String> texts(List<String> epcs) {
+        Map<String, String> texts = new HashMap<>();
+        for (int from = 0; from < epcs.size(); from += CHUNK) {
+            List<String> chunk = epcs.subList(from, Math.min(epcs.size(), from + CHUNK));
             try (PreparedStatement select = ArrayStatements.prepare(connection, SELECT_TEXT)) {
                 select.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        wanting.get(row.getString(1)).readText(row.getString(2));
+                        texts.put(row.getString(1), row.getString(2));
                     }
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("Reading the steps of " + chunk.size() + " EPCs failed", e);
             }
         }
-    }
-
-    /** The steps' text of one row read without it. */
-    private String text(String epc) {
-        try (PreparedStatement select = connection.prepareStatement("select steps from item_view where epc = ?")) {
-            select.setString(1, epc);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : "[]";
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading the steps of " + epc + " failed", e);
-        }
+        return texts;
     }
 
     /** The columns of one stored row. */

@@ -2,6 +2,7 @@ package io.tracemark.trace.tracing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,8 +24,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.agroal.api.AgroalDataSource;
-import io.tracemark.trace.storage.ArrayStatements;
 import io.tracemark.trace.gs1.EpcIdentifier;
+import io.tracemark.trace.storage.ArrayStatements;
 
 /**
  * Finds every event that touched an item: the events naming it, and the events of the cases and
@@ -264,7 +265,7 @@ public class Tracer {
             Map<String, Map<Long, TracedEvent>> events = new HashMap<>();
             Map<String, Map<Long, Set<String>>> roles = new HashMap<>();
             // A thousand EPCs at once is planned for its values each time, like the view's array statements.
-            try (PreparedStatement select = key instanceof java.sql.Array ? ArrayStatements.prepare(connection, sql)
+            try (PreparedStatement select = key instanceof Array ? ArrayStatements.prepare(connection, sql)
                     : connection.prepareStatement(sql)) {
                 select.setObject(1, key);
                 try (ResultSet rows = select.executeQuery()) {
