@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,20 +23,14 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
-
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.MultiFormatReader;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.tracemark.fixtures.PostgresDatabase;
 import io.tracemark.trace.Api;
 import io.tracemark.trace.LogCapture;
+import io.tracemark.trace.symbol.RenderedSymbol;
 
 @QuarkusTest
 class CodeRegistryTest {
@@ -255,10 +248,7 @@ class CodeRegistryTest {
 
         byte[] png = asAdmin().get("/api/codes/" + code.get("serial") + "/symbol?format=png&type=qr&size=300")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
-        var image = ImageIO.read(new ByteArrayInputStream(png));
-        var text = new MultiFormatReader().decode(
-                new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
-        assertEquals(code.get("uri"), text);
+        assertEquals(code.get("uri"), RenderedSymbol.decode(png).getText());
 
         asAdmin().get("/api/codes/" + code.get("serial") + "/symbol?format=svg&type=datamatrix")
                 .then().statusCode(200).contentType("image/svg+xml").body(containsString("<path"));
