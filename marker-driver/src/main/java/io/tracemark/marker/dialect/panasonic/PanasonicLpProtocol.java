@@ -70,6 +70,11 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     private volatile boolean disarmOwed;
     /** The MST status of a mark reported but not yet confirmed by the counter. */
     private volatile String unconfirmed;
+    /**
+     * MKM 1 was the last permission set and acknowledged: trigger ready, as far as this
+     * conversation knows (a mark's end does not change it; the driver's disarm does).
+     */
+    private volatile boolean armed;
     /** The mark counter when the held code was armed. */
     private long countAtArm;
     private volatile long lostStrings;
@@ -230,21 +235,31 @@ final class PanasonicLpProtocol implements MarkerProtocol {
     }
 
     /**
-     * The code data read back and the counter, read twice: the marker is disarmed and counts
-     * nothing between the two readings, so two different values mean that an answer meant for an
-     * earlier command (delayed on the line, or repeated) stood in for one of them. A counter
-     * taken from such an answer could confirm a mark that was not the only one: the conversation
-     * ends instead.
+     * The code data read back and the counter, read twice, with the marker disarmed. Disarmed,
+     * because the caller settles codes by this reading: a marker left armed after a lost mark
+     * report could put the code on the next item between the reading and the settlement, and
+     * that mark would be reported to nobody. Twice, because a disarmed marker counts nothing
+     * between the two: two different values mean that an answer meant for an earlier command
+     * (delayed on the line, or repeated) stood in for one of them, and a counter taken from it
+     * could confirm a mark that was not the only one, so the conversation ends instead. A code
+     * that no item took yet is armed again: it still waits for its item.
      */
     @Override
     public MarkerHold hold() {
         synchronized (commandLock) {
+            if (armed) {
+                setting("MKM", "0");
+            }
             String content = readBack(Math.max(stringsUsed, 1));
             long count = counter();
             long again = counter();
             if (again != count) {
                 throw desynchronized("CNT", "counter readings " + count + " and " + again
                         + " that differ while the marker is disarmed");
+            }
+            MarkOrder order = held;
+            if (order != null && unconfirmed == null && count == countAtArm && content.equals(heldContent(order))) {
+                setting("MKM", "1");
             }
             return new MarkerHold(content.isEmpty() ? null : content, count);
         }
@@ -306,6 +321,9 @@ final class PanasonicLpProtocol implements MarkerProtocol {
         LpMessage answer = execute(command, 'S', data);
         if (!(answer instanceof LpMessage.Ack)) {
             throw desynchronized(command, answer);
+        }
+        if (command.equals("MKM")) {
+            armed = data.equals("1");
         }
     }
 
