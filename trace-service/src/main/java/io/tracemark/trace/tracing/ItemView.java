@@ -186,15 +186,6 @@ final class ItemView {
         return appended.isEmpty() ? text() : StepCodec.append(text(), appended);
     }
 
-    /**
-     * For a row whose stored steps were never read: the steps added since, as the text that goes
-     * after the stored ones ({@link StepCodec#tail}, empty when none were added), so that saving it
-     * needs not read the stored text either. Null when the row's whole text is known.
-     */
-    String stepsTail() {
-        return hasSteps() ? null : StepCodec.tail(appended);
-    }
-
     boolean isEmpty() {
         return summary().isEmpty();
     }

@@ -151,34 +151,13 @@ public class ItemViewWriter {
             }
         }
 
-        /**
-         * Reads rows without their steps' text: most events come after a row's last step, and the
-         * row's text then only gets the new steps at its end, in SQL ({@link ItemView#stepsTail}).
-         */
         private void read(Collection<String> epcs) {
             List<String> missing = epcs.stream().filter(loaded::add).toList();
             if (!missing.isEmpty()) {
-                Map<String, ItemView> found = views.load(missing, false, this::textOnDemand);
+                Map<String, ItemView> found = views.load(missing);
                 rows.putAll(found);
                 existing.addAll(found.keySet());
             }
-        }
-
-        /**
-         * The text of a row whose steps are needed after all (a step that does not come last, a
-         * container's steps for the items it unpacks). Rows read together tend to need it together,
-         * as a container's contents do: every row still without its text gets it, in one query.
-         */
-        private String textOnDemand(String epc) {
-            Set<String> wanting = new LinkedHashSet<>(List.of(epc));
-            rows.values().stream().filter(row -> !row.hasSteps()).forEach(row -> wanting.add(row.epc));
-            Map<String, String> texts = views.texts(List.copyOf(wanting));
-            texts.forEach((other, text) -> {
-                if (!other.equals(epc)) {
-                    rows.get(other).readText(text);
-                }
-            });
-            return texts.getOrDefault(epc, "[]");
         }
 
         private ItemView row(String epc, ItemView.Kind kind) {
@@ -363,7 +342,7 @@ public class ItemViewWriter {
                 }
             }
             List<ItemView> rebuilt = new ArrayList<>();
-            Map<String, ItemView> before = views.load(all, false);
+            Map<String, ItemView> before = views.load(all);
             try (Tracer.Session session = tracer.over(connection)) {
                 List<String> list = new ArrayList<>(all);
                 session.prefetch(list.stream().filter(epc -> !isClass(epc, before)).toList());

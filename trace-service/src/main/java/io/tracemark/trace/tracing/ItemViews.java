@@ -45,14 +45,9 @@ final class ItemViews {
     private static final String INSERT = "insert into item_view (kind, last_time, last_row, disposition, biz_step,"
             + " location, custodian, commissioned_at, sold_at, sold_place, recalled_at, unpacked_at, steps, epc)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_COLUMNS = "update item_view set kind = ?, last_time = ?, last_row = ?,"
-            + " disposition = ?, biz_step = ?, location = ?, custodian = ?, commissioned_at = ?, sold_at = ?,"
-            + " sold_place = ?, recalled_at = ?, unpacked_at = ?";
-    private static final String UPDATE = UPDATE_COLUMNS + ", steps = ? where epc = ?";
-    /** The new steps go at the end of the stored text, which is neither read nor sent (see ItemView#stepsTail). */
-    private static final String UPDATE_APPENDING = UPDATE_COLUMNS + ", steps = substring(steps, 1, char_length(steps) - 1)"
-            + " || case when steps = '[]' then '' else ',' end || ? || ']' where epc = ?";
-    private static final String UPDATE_KEEPING = UPDATE_COLUMNS + " where epc = ?";
+    private static final String UPDATE = "update item_view set kind = ?, last_time = ?, last_row = ?, disposition = ?,"
+            + " biz_step = ?, location = ?, custodian = ?, commissioned_at = ?, sold_at = ?, sold_place = ?,"
+            + " recalled_at = ?, unpacked_at = ?, steps = ? where epc = ?";
 
     private final Connection connection;
 
@@ -65,16 +60,11 @@ final class ItemViews {
         return load(epcs, true);
     }
 
-    Map<String, ItemView> load(Collection<String> epcs, boolean withSteps) {
-        return load(epcs, withSteps, this::text);
-    }
-
     /**
      * The rows of the EPCs that have one, with the containers each is inside now; with their steps'
-     * text, or without (a row then asks {@code source} when it needs it; {@link #readSteps} reads many
-     * at once).
+     * text, or without (a row then reads it when it needs it; {@link #readSteps} reads many at once).
      */
-    Map<String, ItemView> load(Collection<String> epcs, boolean withSteps, ItemView.StepSource source) {
+    Map<String, ItemView> load(Collection<String> epcs, boolean withSteps) {
         Map<String, ItemView> rows = new HashMap<>();
         List<String> all = List.copyOf(new LinkedHashSet<>(epcs));
         for (int from = 0; from < all.size(); from += CHUNK) {
@@ -97,7 +87,7 @@ final class ItemViews {
             } catch (SQLException e) {
                 throw new IllegalStateException("Reading the item view of " + chunk.size() + " EPCs failed", e);
             }
-            stored.forEach((epc, row) -> rows.put(epc, ItemView.stored(epc, row.kind(), row.steps(), source,
+            stored.forEach((epc, row) -> rows.put(epc, ItemView.stored(epc, row.kind(), row.steps(), this::text,
                     row.summary(), parents.get(epc), row.unpackedAt())));
         }
         return rows;
@@ -116,7 +106,7 @@ final class ItemViews {
     }
 
     /** The steps' text of these EPCs' rows. */
-    Map<String, String> texts(List<String> epcs) {
+    private Map<String, String> texts(List<String> epcs) {
         Map<String, String> texts = new HashMap<>();
         for (int from = 0; from < epcs.size(); from += CHUNK) {
             List<String> chunk = epcs.subList(from, Math.min(epcs.size(), from + CHUNK));
@@ -185,30 +175,18 @@ final class ItemViews {
     void save(Collection<ItemView> rows, Set<String> existing) throws SQLException {
         List<String> gone = new ArrayList<>();
         try (PreparedStatement insert = connection.prepareStatement(INSERT);
-                PreparedStatement update = connection.prepareStatement(UPDATE);
-                PreparedStatement appending = connection.prepareStatement(UPDATE_APPENDING);
-                PreparedStatement keeping = connection.prepareStatement(UPDATE_KEEPING)) {
+                PreparedStatement update = connection.prepareStatement(UPDATE)) {
             for (ItemView row : rows) {
                 if (row.isEmpty()) {
                     gone.add(row.epc);
                     continue;
                 }
-                String tail = existing.contains(row.epc) ? row.stepsTail() : null;
-                PreparedStatement statement = !existing.contains(row.epc) ? insert
-                        : tail == null ? update : tail.isEmpty() ? keeping : appending;
-                int next = bindColumns(statement, row);
-                if (tail == null) {
-                    statement.setString(next++, row.stepsText());
-                } else if (!tail.isEmpty()) {
-                    statement.setString(next++, tail);
-                }
-                statement.setString(next, row.epc);
+                PreparedStatement statement = existing.contains(row.epc) ? update : insert;
+                bind(statement, row);
                 statement.addBatch();
             }
             insert.executeBatch();
             update.executeBatch();
-            appending.executeBatch();
-            keeping.executeBatch();
         }
         if (!gone.isEmpty()) {
             try (PreparedStatement delete = ArrayStatements.prepare(connection, "delete from item_view where epc = any (?)")) {
@@ -253,8 +231,7 @@ final class ItemViews {
         }
     }
 
-    /** Binds the summary columns, first to twelfth; answers the next parameter's index. */
-    private static int bindColumns(PreparedStatement statement, ItemView row) throws SQLException {
+    private static void bind(PreparedStatement statement, ItemView row) throws SQLException {
         ItemStory.Summary summary = row.summary();
         statement.setString(1, row.kind.column());
         statement.setObject(2, utc(summary.since()));
@@ -268,7 +245,8 @@ final class ItemViews {
         statement.setString(10, summary.soldPlace());
         statement.setObject(11, utc(summary.recalledAt()));
         statement.setObject(12, utc(row.unpackedAt));
-        return 13;
+        statement.setString(13, row.stepsText());
+        statement.setString(14, row.epc);
     }
 
     /** The EPCs inside each of these containers now (containers holding nothing are left out). */

@@ -93,15 +93,6 @@ final class StepCodec {
         return stored.substring(0, stored.length() - 1) + "," + tail.substring(1);
     }
 
-    /**
-     * The steps as they follow others in the text: the array's elements without its brackets, empty
-     * for none. What {@code item_view.steps} gets at its end when an append did not read it.
-     */
-    static String tail(List<ViewStep> more) {
-        String text = write(more);
-        return text.substring(1, text.length() - 1);
-    }
-
     private static void field(JsonGenerator out, String name, String value) throws IOException {
         if (value != null) {
             out.writeStringField(name, value);

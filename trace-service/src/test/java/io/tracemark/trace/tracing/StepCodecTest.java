@@ -61,20 +61,4 @@ class StepCodecTest {
         assertEquals(List.of(first, second), StepCodec.read(text));
         assertFalse(text.contains("\"bl\":null"), text);
     }
-
-    @Test
-    void theTailIsWhatAnUpdateAppendsToTheStoredTextWithoutReadingIt() {
-        ViewStep first = new ViewStep(1, OffsetDateTime.parse("2026-10-01T10:00:00Z"), null, "packing", null, SITE, SITE,
-                null, null, null);
-        ViewStep second = new ViewStep(2, OffsetDateTime.parse("2026-10-01T11:00:00Z"), null, "shipping", null, SITE,
-                null, List.of(List.of("owning_party", SHOP)), null, null);
-
-        for (String stored : List.of(StepCodec.write(List.of()), StepCodec.write(List.of(first)))) {
-            String tail = StepCodec.tail(List.of(second));
-            // What ItemViews' appending update computes in SQL.
-            String updated = stored.substring(0, stored.length() - 1) + (stored.equals("[]") ? "" : ",") + tail + "]";
-            assertEquals(StepCodec.append(stored, List.of(second)), updated);
-        }
-        assertEquals("", StepCodec.tail(List.of()));
-    }
 }
