@@ -15,14 +15,15 @@
 #      mark times of 20 and 100 ms: what the driver adds per item to the marker's own cycle.
 # Prints a summary and writes bench/marking/results.md (see --out).
 #
-# Needs: bash, java 17, socat, flock, a Mosquitto on 127.0.0.1:1883 with anonymous access and
-# set_tcp_nodelay true, and a built benchmark (bench/marking/target/bench-marking-*.jar with its
+# Needs: bash, java 17, socat, flock, mosquitto (the run starts its own broker on a free port
+# from 18830, with set_tcp_nodelay true; TRACEMARK_TEST_MQTT=tcp://127.0.0.1:PORT names another,
+# which should have anonymous access and set_tcp_nodelay true), and a built benchmark (bench/marking/target/bench-marking-*.jar with its
 # lib/ folder; this script never builds it: mvn -q -o package -pl bench/marking -am -DskipTests).
 # All traffic stays on the loopback interface.
 #
 # Usage: bench/marking/run.sh [--runs 5] [--items 2000] [--warmup 300] [--paced-items 500]
 #        [--stations 20] [--speed 20] [--seconds 30] [--warmup-seconds 10] [--queue-depth 8]
-#        [--lp-items 100] [--only dialects|stations|panasonic-lp] [--out FILE] [--max-minutes 15]
+#        [--lp-items 100] [--only dialects|stations|panasonic-lp] [--out FILE] [--max-minutes 25]
 #        [--keep-tmp]
 set -euo pipefail
 
@@ -41,7 +42,7 @@ queue_depth=8
 lp_items=100
 only=
 out="$here/results.md"
-max_minutes=15
+max_minutes=25
 keep_tmp=false
 lock_file="${TMPDIR:-/tmp}/tracemark-bench-marking.lock"
 
@@ -81,15 +82,27 @@ done
     || die "--only takes dialects, stations or panasonic-lp"
 for tool in java socat flock awk sha256sum; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 
-broker_url=${TRACEMARK_TEST_MQTT:-tcp://127.0.0.1:1883}
+# A broker of the run's own unless TRACEMARK_TEST_MQTT names one: an MQTT exchange through a
+# Mosquitto without set_tcp_nodelay waits for Nagle's algorithm (44 ms an exchange, measured).
+own_broker=false
+if [[ -z ${TRACEMARK_TEST_MQTT:-} ]]; then
+    command -v mosquitto >/dev/null || die "mosquitto is not installed (or name a broker in TRACEMARK_TEST_MQTT)"
+    own_broker=true
+    broker_port=18830
+    while (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null; do broker_port=$((broker_port + 1)); done
+    TRACEMARK_TEST_MQTT=tcp://127.0.0.1:$broker_port
+fi
+broker_url=$TRACEMARK_TEST_MQTT
 # The benchmark's stations use this broker too (without the variable they would start their own).
-export TRACEMARK_TEST_MQTT=$broker_url
+export TRACEMARK_TEST_MQTT
 [[ $broker_url =~ ^tcp://(127\.[0-9.]+|localhost):([0-9]+)$ ]] \
     || die "the broker must be on loopback (TRACEMARK_TEST_MQTT=$broker_url)"
 broker_host=${BASH_REMATCH[1]}
 broker_port=${BASH_REMATCH[2]}
-(exec 3<>"/dev/tcp/$broker_host/$broker_port") 2>/dev/null \
-    || die "no MQTT broker answers on $broker_host:$broker_port (start Mosquitto first)"
+if [[ $own_broker == false ]]; then
+    (exec 3<>"/dev/tcp/$broker_host/$broker_port") 2>/dev/null \
+        || die "no MQTT broker answers on $broker_host:$broker_port (start Mosquitto first)"
+fi
 
 jar=$(ls "$repo"/bench/marking/target/bench-marking-*.jar 2>/dev/null | head -1 || true)
 [[ -n $jar && -d $repo/bench/marking/target/lib ]] \
@@ -103,6 +116,7 @@ flock -n 9 || die "another marking benchmark is running (lock $lock_file is held
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tracemark-bench-marking.XXXXXX")
 java_pid=
 watchdog_pid=
+broker_pid=
 
 # Stops the benchmark's JVM: TERM lets its shutdown hook close the stations (socat pairs, broker
 # sessions); a JVM that does not end within 20 s is killed, and its socat children, found by its
@@ -128,6 +142,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_java
+    if [[ -n $broker_pid ]]; then kill "$broker_pid" 2>/dev/null || true; fi
     if [[ -n $watchdog_pid ]]; then kill "$watchdog_pid" 2>/dev/null || true; fi
     if [[ $keep_tmp == true || $rc -ne 0 ]]; then
         echo "run.sh: temp folder kept: $tmp" >&2
@@ -158,8 +173,21 @@ mem_total=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 java_version=$(java -version 2>&1 | sed -n 2p)
 socat_version=$(socat -V 2>/dev/null | awk '/socat version/ {print $3; exit}')
 mosquitto_version=$( (mosquitto -h 2>/dev/null || true) | awk '/^mosquitto version/ {print $3; exit}')
-nodelay=$(cat /etc/mosquitto/mosquitto.conf /etc/mosquitto/conf.d/*.conf 2>/dev/null \
-    | awk '$1 == "set_tcp_nodelay" {value = $2} END {print value}' || true)
+if [[ $own_broker == true ]]; then
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\n' "$broker_port" \
+        >"$tmp/mosquitto.conf"
+    mosquitto -c "$tmp/mosquitto.conf" >"$tmp/mosquitto.log" 2>&1 &
+    broker_pid=$!
+    for ((i = 0; i < 100; i++)); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break
+        sleep 0.1
+    done
+    (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null || die "the run's Mosquitto did not start: $(cat "$tmp/mosquitto.log")"
+    nodelay="true (the run's own broker)"
+else
+    nodelay=$(cat /etc/mosquitto/mosquitto.conf /etc/mosquitto/conf.d/*.conf 2>/dev/null \
+        | awk '$1 == "set_tcp_nodelay" {value = $2} END {print value}' || true)
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_build="$(basename "$jar") built $(date -u -r "$jar" +'%Y-%m-%d %H:%M UTC'), sha256 $(sha256sum "$jar" | cut -c1-12)"
 log "machine: $(nproc) cores, $mem_total, $cpu_model; load average $load_before"

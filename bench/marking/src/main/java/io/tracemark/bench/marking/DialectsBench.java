@@ -193,7 +193,7 @@ final class DialectsBench {
         md.append("Each run starts a simulated station (`LineSettings.unlimited`: zero mark time, an item always"
                 + " under the head, a 64-order queue), connects the real `MarkingPipeline` to it through the"
                 + " dialect's real transport (`SerialTransport` on a socat pseudo-terminal pair at 115200 8N1, or"
-                + " `MqttTransport` through Mosquitto on 127.0.0.1:1883), with `MarkerTimeouts.defaults()`, queue"
+                + " `MqttTransport` through Mosquitto at " + brokerUrl() + "), with `MarkerTimeouts.defaults()`, queue"
                 + " depth " + settings.queueDepth() + ", no camera (codes stop at MARKED and the item is"
                 + " released at once) and no gate, and runs until " + settings.warmup() + " warm-up codes plus "
                 + settings.items() + " measured codes" + pacedNote + " are settled, plus a tail that keeps the"
@@ -223,8 +223,8 @@ final class DialectsBench {
                 + " frame, or the `mark` event) to the pipeline persisting MARKED: the time a completion waits"
                 + " in the pipeline's inbox while the one driver thread is busy sending.\n");
         md.append("- **CPU per item**: thread CPU time over the measured codes, by part (names in the CPU table),"
-                + " plus socat's and Mosquitto's process CPU (the broker is the machine's one Mosquitto, so its"
-                + " figure includes any other client's); less disturbed by the shared machine than the"
+                + " plus socat's and Mosquitto's process CPU (every Mosquitto process on the machine: the"
+                + " run's broker, and any other, with its clients' work); less disturbed by the shared machine than the"
                 + " rates. *Machine busy* is the share of both cores that anything on the machine used during"
                 + " the measured window.\n");
         md.append("- The interval between consecutive settlements is not used: the pipeline drains its inbox in"
@@ -474,5 +474,11 @@ final class DialectsBench {
                         + " event and two retained state messages, all of which the driver subscribes to) where"
                         + " the bare loop has 2.\n");
         return v.toString();
+    }
+
+    /** The broker the stations use: run.sh names it in TRACEMARK_TEST_MQTT, its own unless told another. */
+    private static String brokerUrl() {
+        String url = System.getenv("TRACEMARK_TEST_MQTT");
+        return url == null ? "tcp://127.0.0.1:1883" : url;
     }
 }
