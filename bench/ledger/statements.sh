@@ -96,10 +96,9 @@ sql -c "create extension pg_stat_statements"
     --db tracemark_statements --app "$app_dir" --out "$cluster/unused.md" --max-minutes "$max_minutes" \
     2>&1 | tee "$cluster/run.log" >&2
 grep -q 'batch [0-9]* of [0-9]* loaded: ' "$cluster/run.log" || die "the ledger benchmark loaded nothing"
-epcs=$(grep -o 'batch [0-9]* of [0-9]* loaded: .*' "$cluster/run.log" \
-    | sed -E 's/.* ([0-9,]+) EPCs in .*/\1/; s/,//g' | awk '{s += $1} END {print s}')
-seconds=$(grep -o 'batch [0-9]* of [0-9]* loaded: .*' "$cluster/run.log" \
-    | sed -E 's/.* EPCs in ([0-9.]+) s.*/\1/' | awk '{s += $1} END {print s}')
+# "batch 1 of 1 loaded: 500,260 events, 710,060 EPCs in 118.9 s (...)": EPCs and seconds, summed.
+read -r epcs seconds < <(grep -o 'batch [0-9]* of [0-9]* loaded: .*' "$cluster/run.log" \
+    | sed -E 's/.* ([0-9,]+) EPCs in ([0-9.]+) s.*/\1 \2/; s/,//g' | awk '{e += $1; s += $2} END {print e, s}')
 
 # Statements differing only in their number of VALUES rows are one statement here.
 statements=$(sql -At -F'|' -v top="$top" -v epcs="$epcs" <<'EOT'

@@ -82,6 +82,9 @@ done
     || die "--only takes dialects, stations or panasonic-lp"
 for tool in java socat flock awk sha256sum; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 
+# Whether something accepts connections on host $1, port $2.
+answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
 # A broker of the run's own unless TRACEMARK_TEST_MQTT names one: an MQTT exchange through a
 # Mosquitto without set_tcp_nodelay waits for Nagle's algorithm (44 ms an exchange, measured).
 own_broker=false
@@ -89,7 +92,7 @@ if [[ -z ${TRACEMARK_TEST_MQTT:-} ]]; then
     command -v mosquitto >/dev/null || die "mosquitto is not installed (or name a broker in TRACEMARK_TEST_MQTT)"
     own_broker=true
     broker_port=18830
-    while (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null; do broker_port=$((broker_port + 1)); done
+    while answers 127.0.0.1 "$broker_port"; do broker_port=$((broker_port + 1)); done
     TRACEMARK_TEST_MQTT=tcp://127.0.0.1:$broker_port
 fi
 broker_url=$TRACEMARK_TEST_MQTT
@@ -100,7 +103,7 @@ export TRACEMARK_TEST_MQTT
 broker_host=${BASH_REMATCH[1]}
 broker_port=${BASH_REMATCH[2]}
 if [[ $own_broker == false ]]; then
-    (exec 3<>"/dev/tcp/$broker_host/$broker_port") 2>/dev/null \
+    answers "$broker_host" "$broker_port" \
         || die "no MQTT broker answers on $broker_host:$broker_port (start Mosquitto first)"
 fi
 
@@ -166,6 +169,19 @@ watchdog_pid=$!
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# --- the run's broker, stopped by cleanup ---------------------------------------------------
+if [[ $own_broker == true ]]; then
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\n' "$broker_port" \
+        >"$tmp/mosquitto.conf"
+    mosquitto -c "$tmp/mosquitto.conf" >"$tmp/mosquitto.log" 2>&1 &
+    broker_pid=$!
+    for ((i = 0; i < 100; i++)); do
+        answers 127.0.0.1 "$broker_port" && break
+        sleep 0.1
+    done
+    answers 127.0.0.1 "$broker_port" || die "the run's Mosquitto did not start: $(cat "$tmp/mosquitto.log")"
+fi
+
 # --- machine ---------------------------------------------------------------------------------
 started_at=$(date -u +'%Y-%m-%d %H:%M UTC')
 cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
@@ -174,15 +190,6 @@ java_version=$(java -version 2>&1 | sed -n 2p)
 socat_version=$(socat -V 2>/dev/null | awk '/socat version/ {print $3; exit}')
 mosquitto_version=$( (mosquitto -h 2>/dev/null || true) | awk '/^mosquitto version/ {print $3; exit}')
 if [[ $own_broker == true ]]; then
-    printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\n' "$broker_port" \
-        >"$tmp/mosquitto.conf"
-    mosquitto -c "$tmp/mosquitto.conf" >"$tmp/mosquitto.log" 2>&1 &
-    broker_pid=$!
-    for ((i = 0; i < 100; i++)); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break
-        sleep 0.1
-    done
-    (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null || die "the run's Mosquitto did not start: $(cat "$tmp/mosquitto.log")"
     nodelay="true (the run's own broker)"
 else
     nodelay=$(cat /etc/mosquitto/mosquitto.conf /etc/mosquitto/conf.d/*.conf 2>/dev/null \

@@ -149,7 +149,6 @@ class SymbolRendererTest {
         return Files.write(work.resolve(name), bytes);
     }
 
-
     private static Document xml(byte[] svg) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg));
     }
